@@ -1,0 +1,1 @@
+"""Applications to sessions and the mail outbox (see the applying and mail issues)."""

@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from speakers.models import Appearance
+
+from .models import Material, Series, Session, Topic
+
+
+@admin.register(Series)
+class SeriesAdmin(TranslationAdmin):
+    list_display = ["title", "contact_email"]
+    prepopulated_fields = {"slug": ["title_en"]}
+
+
+class TopicInline(TranslationTabularInline):
+    model = Topic
+    fields = ["order", "text", "parent"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A sub-item hangs under a topic of the same session.
+        if db_field.name == "parent":
+            session_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Topic.objects.filter(session_id=session_id, parent__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AppearanceInline(TranslationTabularInline):
+    model = Appearance
+    fields = ["order", "speaker", "role", "organisation_note"]
+    autocomplete_fields = ["speaker"]
+    extra = 0
+
+
+class MaterialInline(TranslationTabularInline):
+    model = Material
+    fields = ["order", "title", "file", "url", "notice"]
+    extra = 0
+
+
+@admin.register(Session)
+class SessionAdmin(TranslationAdmin):
+    list_display = ["number", "title", "starts_at", "applications_open_on", "applications_close_on", "state_label",
+                    "capacity", "places_taken"]
+    list_display_links = ["number", "title"]
+    list_filter = ["series"]
+    search_fields = ["title_ja", "title_en", "slug"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    readonly_fields = ["places_taken"]
+    inlines = [TopicInline, AppearanceInline, MaterialInline]
+    fieldsets = [
+        (None, {"fields": ["series", "number", "level", "slug", "title", "overview"]}),
+        (_("Date and applications"), {"fields": ["starts_at", "ends_at", "applications_open_on",
+                                                  "applications_close_on", "capacity", "places_taken",
+                                                  "waitlist_enabled"]}),
+        (_("Format and joining details (private)"), {"fields": ["format", "venue", "joining_url",
+                                                                "joining_instructions"]}),
+        (_("Archive"), {"fields": ["archive_video_url", "archive_published_at", "archive_access",
+                                   "archive_available_until", "archive_captions"]}),
+    ]
+
+    @admin.display(description=_("state"))
+    def state_label(self, session):
+        return session.state(now=timezone.now()).label

@@ -1,0 +1,35 @@
+"""Dates and times as people read them in each language; weekdays always computed."""
+import datetime as dt
+
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
+
+
+def _is_japanese(language: str | None) -> bool:
+    return (language or translation.get_language() or "ja").startswith("ja")
+
+
+def format_day(day: dt.date, language: str | None = None) -> str:
+    """Return a date with its weekday: "July 31, 2025 (Thu.)" or "2025年7月31日（木）"."""
+    if _is_japanese(language):
+        with translation.override("ja"):
+            return f"{day.year}年{day.month}月{day.day}日（{date_format(day, 'D')}）"
+    with translation.override("en"):
+        return f"{date_format(day, 'F j, Y')} ({date_format(day, 'D')}.)"
+
+
+def format_span(start: dt.datetime, end: dt.datetime, language: str | None = None) -> str:
+    """Return a session's date and time in Japan time.
+
+    English: "Thursday, July 31, 2025, 2:00 PM – 4:00 PM";
+    Japanese: "2025年7月31日（木）14:00～16:00".
+    """
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    if _is_japanese(language):
+        return f"{format_day(start.date(), 'ja')}{start:%H:%M}～{end:%H:%M}"
+    with translation.override("en"):
+        return f"{date_format(start, 'l, F j, Y')}, {_clock_en(start)} – {_clock_en(end)}"
+
+
+def _clock_en(moment: dt.datetime) -> str:
+    return f"{moment.hour % 12 or 12}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"

@@ -1,0 +1,241 @@
+"""The series and its sessions, topics, materials; the session clock."""
+import datetime as dt
+import uuid
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .enums import ArchiveAccess, SessionFormat, SessionState
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+class Series(models.Model):
+    """A seminar series: the page the public reads first."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    overview = models.TextField(_("overview"))
+    audience = models.TextField(_("audience"))
+    fee_note = models.CharField(_("fee"), max_length=200)
+    application_rule = models.TextField(
+        _("how to apply"), help_text=_("Shown on the series page, e.g. that each session needs its own application.")
+    )
+    contact_email = models.EmailField(
+        _("office contact address"), help_text=_("Where applicants write for changes and cancellations.")
+    )
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("seminars:home")
+
+
+def material_upload_to(instance, filename):
+    """Store uploads under a generated name; the original name is kept only for the download."""
+    return f"materials/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+def captions_upload_to(instance, filename):
+    return f"captions/{uuid.uuid4().hex}.vtt"
+
+
+class Session(models.Model):
+    """One session of a series; its state is derived from the clock by `state()`."""
+
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("series"))
+    number = models.PositiveSmallIntegerField(_("number in the series"))
+    level = models.CharField(
+        _("level"), max_length=100, help_text=_("A label such as Basic, Advanced or Practical ①.")
+    )
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    overview = models.TextField(_("overview"))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    applications_open_on = models.DateField(
+        _("applications open on"), help_text=_("From 00:00 Japan time on this date.")
+    )
+    applications_close_on = models.DateField(
+        _("applications close on"), help_text=_("Until the end of this date, Japan time.")
+    )
+    format = models.CharField(
+        pgettext_lazy("session format", "format"),
+        max_length=20,
+        choices=SessionFormat.choices,
+        default=SessionFormat.ONLINE,
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    waitlist_enabled = models.BooleanField(
+        _("waiting list"), default=False, help_text=_("When full, further applicants join a waiting list.")
+    )
+    # Maintained by registrations.services under a conditional update; never edited by hand.
+    places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
+    joining_url = models.URLField(
+        _("joining link"),
+        blank=True,
+        help_text=_("Private: sent by mail to confirmed applicants, never shown on a public page."),
+    )
+    joining_instructions = models.TextField(
+        _("joining instructions"), blank=True, help_text=_("Private, e.g. meeting ID and passcode; sent by mail.")
+    )
+    archive_video_url = models.URLField(_("archive video address"), blank=True)
+    archive_published_at = models.DateTimeField(
+        _("archive published at"), null=True, blank=True, help_text=_("Empty while the archive is not published.")
+    )
+    archive_access = models.CharField(
+        _("who may watch the archive"),
+        max_length=20,
+        choices=ArchiveAccess.choices,
+        default=ArchiveAccess.PUBLIC,
+    )
+    archive_available_until = models.DateField(
+        _("archive available until"), null=True, blank=True, help_text=_("Empty for no end date.")
+    )
+    archive_captions = models.FileField(
+        _("captions (WebVTT)"), upload_to=captions_upload_to, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["series", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="session_unique_number_in_series"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(applications_close_on__gte=F("applications_open_on")),
+                name="session_period_closes_after_opening",
+            ),
+            # The period ends at 24:00 Japan time on its last date, so that date must lie before the event day.
+            models.CheckConstraint(
+                condition=Q(applications_close_on__lt=TruncDate("starts_at", tzinfo=TOKYO)),
+                name="session_period_closes_before_event",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(places_taken__lte=F("capacity")),
+                name="session_places_within_capacity",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Session %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+    def get_absolute_url(self):
+        return reverse("seminars:session", kwargs={"slug": self.slug})
+
+    @property
+    def applications_open_at(self) -> dt.datetime:
+        """Return 00:00 Japan time on the first date of the application period."""
+        return dt.datetime.combine(self.applications_open_on, dt.time.min, tzinfo=TOKYO)
+
+    @property
+    def applications_close_at(self) -> dt.datetime:
+        """Return 24:00 Japan time on the last date of the application period (the next day's 00:00)."""
+        return dt.datetime.combine(self.applications_close_on + dt.timedelta(days=1), dt.time.min, tzinfo=TOKYO)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.places_taken >= self.capacity
+
+    def state(self, *, now: dt.datetime | None = None) -> SessionState:
+        """Return the session's state at `now`: the one place the session clock is read."""
+        now = now or timezone.now()
+        if now >= self.ends_at:
+            if self.archive_published_at is not None and now >= self.archive_published_at:
+                return SessionState.ARCHIVED
+            return SessionState.HELD
+        if now >= self.applications_close_at:
+            return SessionState.CLOSED
+        if now < self.applications_open_at:
+            return SessionState.UPCOMING
+        return SessionState.FULL if self.is_full else SessionState.OPEN
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The session must end after it starts.")
+        if self.applications_open_on and self.applications_close_on:
+            if self.applications_close_on < self.applications_open_on:
+                errors["applications_close_on"] = _("The application period must close after it opens.")
+            elif self.starts_at and self.applications_close_at > self.starts_at:
+                errors["applications_close_on"] = _(
+                    "The application period must close before the session starts."
+                )
+        if self.capacity is not None and self.capacity < self.places_taken:
+            errors["capacity"] = _("%(count)s places are already taken; the capacity cannot be lower.") % {
+                "count": self.places_taken
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Topic(models.Model):
+    """One line of a session's programme; a topic may have sub-items (the case studies ① ②)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="topics", verbose_name=_("session"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subtopics",
+        verbose_name=_("under topic"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("text"), max_length=300)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["session", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Material(models.Model):
+    """A file or link shared for a session, with its copyright and usage notice."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="materials", verbose_name=_("session")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    file = models.FileField(_("file"), upload_to=material_upload_to, blank=True)
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
+    url = models.URLField(_("link"), blank=True)
+    notice = models.TextField(_("usage notice"), blank=True, help_text=_("Copyright and terms of use."))
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["session", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="material_file_or_link",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

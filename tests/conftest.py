@@ -1,0 +1,105 @@
+"""Shared fixtures. Tests marked postgres/redis need those servers: skipped when the
+run has none, a failure when REQUIRE_SERVICES=1 (CI), so CI never skips them silently."""
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from seminars.models import TOKYO
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "var" / "test-artifacts"
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{what} is required in this run (REQUIRE_SERVICES=1) but not configured or not reachable")
+    pytest.skip(f"needs {what}")
+
+
+def redis_reachable() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _missing("PostgreSQL (DATABASE_URL=postgres://...)")
+    if request.node.get_closest_marker("redis") and not redis_reachable():
+        _missing("Redis (REDIS_URL=redis://...)")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def tokyo(*args) -> dt.datetime:
+    """Return an aware datetime in Asia/Tokyo: tokyo(2025, 7, 31, 14, 0)."""
+    return dt.datetime(*args, tzinfo=TOKYO)
+
+
+# --- browser tests (Playwright on Debian's Chromium; see shared RECIPES) ---
+
+CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if Path(p).exists()), None)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if CHROMIUM is None:
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("Chromium is required in this run but /usr/bin/chromium is missing")
+        pytest.skip("needs Debian's chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    path = REPO / "var" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.exists():
+        pytest.fail("axe-core is missing: scripts/test installs it from the npm registry")
+    return path.read_text()
+
+
+@pytest.fixture
+def axe_check(axe_source):
+    """Run axe-core in a page and fail on any serious or critical violation."""
+
+    def check(page):
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("async () => await axe.run(document)")
+        bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad
+        )
+        return result
+
+    return check

@@ -1,1 +1,143 @@
-"""Applications to sessions and the mail outbox (see the applying and mail issues)."""
+"""Applications to sessions, their audit trail, and the mail outbox."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from seminars.models import Session
+
+from .enums import ApplicationStatus, Attendance, Industry, MailKind, MailStatus, OrganisationSize, Prefecture
+
+
+class Application(models.Model):
+    """One applicant's application to one session. Never deleted: a cancellation is a status."""
+
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
+    # Random secret behind the applicant's signed manage link; not derivable from the reference.
+    manage_secret = models.CharField(max_length=64, unique=True, editable=False)
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="applications", verbose_name=_("session")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.CONFIRMED
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_reading = models.CharField(_("name reading (kana)"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), max_length=254)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    industry = models.CharField(_("industry"), max_length=40, choices=Industry.choices)
+    organisation_size = models.CharField(_("organisation size"), max_length=20, choices=OrganisationSize.choices)
+    prefecture = models.CharField(_("prefecture of the workplace"), max_length=2, choices=Prefecture.choices)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    attendance = models.CharField(
+        _("how you will attend"), max_length=20, choices=Attendance.choices, default=Attendance.ONLINE
+    )
+    question = models.TextField(_("question for the speakers"), max_length=1000, blank=True)
+    consented_at = models.DateTimeField(_("privacy notice accepted at"))
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="ja")
+    created_at = models.DateTimeField(_("applied at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.CharField(_("cancelled by"), max_length=150, blank=True)
+    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    promoted_at = models.DateTimeField(_("promoted from the waiting list at"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "session",
+                condition=~Q(status=ApplicationStatus.CANCELLED),
+                name="application_one_active_per_email_and_session",
+                violation_error_message=_("An application with this email address already exists for this session."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["session", "status", "created_at"], name="application_session_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.name}"
+
+
+class AuditEntry(models.Model):
+    """Who changed an application, when, what and why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("application")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("office user"),
+    )
+    actor_label = models.CharField(
+        _("by"), max_length=150, help_text=_("The office user's name, 'applicant' or 'system'.")
+    )
+    action = models.CharField(_("action"), max_length=40)
+    reason = models.TextField(_("reason"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"
+
+
+class OutboxMessage(models.Model):
+    """One mail to one applicant, written in the same transaction as the event that causes it.
+
+    `key` tells apart rows of the same kind that are meant to exist more than once
+    (a second change notice, a resend); the unique constraint makes each send happen once.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="outbox_messages", verbose_name=_("application")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MailKind.choices)
+    key = models.CharField(_("key"), max_length=64, blank=True, default="")
+    resend_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="resends", verbose_name=_("resend of")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=MailStatus.choices, default=MailStatus.PENDING)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    to_email = models.EmailField(_("to"), blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("text body"), blank=True)
+    body_html = models.TextField(_("HTML body"), blank=True)
+    message_id = models.CharField(_("message ID"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("mail")
+        verbose_name_plural = _("mail outbox")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind", "key"], name="outbox_once_per_application_kind_key"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.application.reference}"

@@ -1,0 +1,119 @@
+"""Choices and allowed transitions for applications and their mail."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ApplicationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# from-status -> statuses it may move to; one service owns each move.
+APPLICATION_TRANSITIONS = {
+    ApplicationStatus.CONFIRMED: {ApplicationStatus.CANCELLED},
+    ApplicationStatus.WAITLISTED: {ApplicationStatus.CONFIRMED, ApplicationStatus.CANCELLED},
+    ApplicationStatus.CANCELLED: set(),
+}
+
+
+class Attendance(models.TextChoices):
+    ONLINE = "online", _("Online (live stream)")
+    VENUE = "venue", _("At the venue")
+
+
+class Industry(models.TextChoices):
+    RETAIL = "retail", _("Retail and wholesale")
+    FOOD_SERVICE = "food_service", _("Restaurants and food service")
+    ACCOMMODATION = "accommodation", _("Accommodation and tourism")
+    PERSONAL_SERVICES = "personal_services", _("Beauty and personal services")
+    TRANSPORT = "transport", _("Transport and logistics")
+    FINANCE = "finance", _("Finance and insurance")
+    REAL_ESTATE = "real_estate", _("Real estate")
+    CONSTRUCTION = "construction", _("Construction")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    INFORMATION = "information", _("Information and communications")
+    MEDICAL = "medical", _("Medical care and welfare")
+    EDUCATION = "education", _("Education")
+    UTILITIES = "utilities", _("Electricity, gas and water")
+    PUBLIC = "public", _("Public service and government")
+    INDUSTRY_BODY = "industry_body", _("Industry organisation")
+    OTHER = "other", pgettext_lazy("industry", "Other")
+
+
+class OrganisationSize(models.TextChoices):
+    UP_TO_9 = "1-9", _("1–9 employees")
+    UP_TO_49 = "10-49", _("10–49 employees")
+    UP_TO_99 = "50-99", _("50–99 employees")
+    UP_TO_299 = "100-299", _("100–299 employees")
+    UP_TO_999 = "300-999", _("300–999 employees")
+    FROM_1000 = "1000+", _("1,000 employees or more")
+
+
+class Prefecture(models.TextChoices):
+    """All 47 prefectures; Tokyo first, as most applicants work there."""
+
+    TOKYO = "13", _("Tokyo")
+    HOKKAIDO = "01", _("Hokkaido")
+    AOMORI = "02", _("Aomori")
+    IWATE = "03", _("Iwate")
+    MIYAGI = "04", _("Miyagi")
+    AKITA = "05", _("Akita")
+    YAMAGATA = "06", _("Yamagata")
+    FUKUSHIMA = "07", _("Fukushima")
+    IBARAKI = "08", _("Ibaraki")
+    TOCHIGI = "09", _("Tochigi")
+    GUNMA = "10", _("Gunma")
+    SAITAMA = "11", _("Saitama")
+    CHIBA = "12", _("Chiba")
+    KANAGAWA = "14", _("Kanagawa")
+    NIIGATA = "15", _("Niigata")
+    TOYAMA = "16", _("Toyama")
+    ISHIKAWA = "17", _("Ishikawa")
+    FUKUI = "18", _("Fukui")
+    YAMANASHI = "19", _("Yamanashi")
+    NAGANO = "20", _("Nagano")
+    GIFU = "21", _("Gifu")
+    SHIZUOKA = "22", _("Shizuoka")
+    AICHI = "23", _("Aichi")
+    MIE = "24", _("Mie")
+    SHIGA = "25", _("Shiga")
+    KYOTO = "26", _("Kyoto")
+    OSAKA = "27", _("Osaka")
+    HYOGO = "28", _("Hyogo")
+    NARA = "29", _("Nara")
+    WAKAYAMA = "30", _("Wakayama")
+    TOTTORI = "31", _("Tottori")
+    SHIMANE = "32", _("Shimane")
+    OKAYAMA = "33", _("Okayama")
+    HIROSHIMA = "34", _("Hiroshima")
+    YAMAGUCHI = "35", _("Yamaguchi")
+    TOKUSHIMA = "36", _("Tokushima")
+    KAGAWA = "37", _("Kagawa")
+    EHIME = "38", _("Ehime")
+    KOCHI = "39", _("Kochi")
+    FUKUOKA = "40", _("Fukuoka")
+    SAGA = "41", _("Saga")
+    NAGASAKI = "42", _("Nagasaki")
+    KUMAMOTO = "43", _("Kumamoto")
+    OITA = "44", _("Oita")
+    MIYAZAKI = "45", _("Miyazaki")
+    KAGOSHIMA = "46", _("Kagoshima")
+    OKINAWA = "47", _("Okinawa")
+
+
+class MailKind(models.TextChoices):
+    RECEIPT = "receipt", _("Receipt")
+    CONFIRMATION = "confirmation", _("Confirmation with joining details")
+    REMINDER = "reminder", _("Reminder")
+    CHANGE = "change", _("Change notice")
+    CANCELLATION = "cancellation", _("Cancellation notice")
+    PROMOTION = "promotion", _("Waiting-list promotion")
+    ARCHIVE = "archive", _("Archive video")
+
+
+class MailStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

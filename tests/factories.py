@@ -76,3 +76,26 @@ class MaterialFactory(factory.django.DjangoModelFactory):
     title_en = "Slides"
     url = "https://example.org/slides.pdf"
     notice_en = "The copyrights to these materials belong to the lecturer."
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A confirmed application; build through the services when the rules matter."""
+
+    class Meta:
+        model = "registrations.Application"
+
+    session = factory.SubFactory(SessionFactory)
+    reference = factory.Sequence(lambda n: f"T{n:07d}")
+    manage_secret = factory.Sequence(lambda n: f"secret-{n:08d}")
+    name = "山田 花子"
+    name_reading = "ヤマダ ハナコ"
+    email = factory.Sequence(lambda n: f"applicant{n}@example.jp")
+    organisation = "株式会社サンプル"
+    department = "人事部"
+    position = "課長"
+    industry = "retail"
+    organisation_size = "100-299"
+    prefecture = "13"
+    consented_at = factory.LazyFunction(lambda: dt.datetime(2025, 7, 1, 10, 0, tzinfo=TOKYO))
+    privacy_notice_version = "2025-06"
+    language = "ja"

@@ -1,0 +1,82 @@
+"""The demo content: the five seed sessions plus three sessions dated around today."""
+import re
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from seminars.models import Material, Series, Session, Topic
+from seminars.services import demo_load
+from speakers.models import Appearance, Speaker
+
+pytestmark = pytest.mark.django_db
+
+SEED_SLUGS = [
+    "session-1-basic",
+    "session-2-advanced",
+    "session-3-practical-in-person",
+    "session-4-practical-phone",
+    "session-5-practical-visits",
+]
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Series, Session, Topic, Speaker, Appearance, Material)
+    }
+
+
+def test_load_demo_creates_five_seed_and_three_demo_sessions():
+    call_command("load_demo")
+
+    slugs = list(Session.objects.order_by("number").values_list("slug", flat=True))
+    assert len(slugs) == 8
+    assert slugs[:5] == SEED_SLUGS
+    assert Speaker.objects.count() == 9
+    # Two speakers appear in more than one session, as on the seed page.
+    assert Appearance.objects.filter(speaker__slug="tsuda-noriko").count() >= 2
+    assert Appearance.objects.filter(speaker__slug="fujiki-takeshi").count() >= 2
+
+
+def test_load_demo_is_idempotent():
+    call_command("load_demo")
+    first = _counts()
+    material_file = Material.objects.get().file.name
+
+    call_command("load_demo")
+
+    assert _counts() == first
+    # The demo slides are not uploaded again under a new name.
+    assert Material.objects.get().file.name == material_file
+
+
+def _badge_by_title(html: str) -> dict[str, str]:
+    """Map each session card's title to the state class of its badge."""
+    cards = re.findall(r'<li class="session-card">(.*?)</li>\s*(?=<li class="session-card">|</ol>)', html, re.DOTALL)
+    found = {}
+    for card in cards:
+        state = re.search(r'class="badge badge--(\w+)"', card).group(1)
+        title = re.search(r'<h3 class="session-card__title"><a [^>]*>(.*?)</a>', card).group(1)
+        found[title] = state
+    return found
+
+
+def test_home_shows_each_demo_session_with_its_state(client):
+    # The demo sessions are dated relative to today; the seed sessions lie in the past.
+    demo_load(today=timezone.localdate())
+
+    response = client.get("/", headers={"accept-language": "en"})
+
+    assert response.status_code == 200
+    badges = _badge_by_title(response.content.decode())
+    assert len(badges) == 8
+    by_slug = {s.slug: badges[s.title_en] for s in Session.objects.all()}
+    assert by_slug["demo-open-follow-up"] == "open"
+    assert by_slug["demo-upcoming-legal-update"] == "upcoming"
+    assert by_slug["demo-closed-case-clinic"] == "closed"
+    for slug in SEED_SLUGS:
+        assert by_slug[slug] in ("held", "archived"), slug
+    content = response.content.decode()
+    for label in ("Open for applications", "Applications not yet open", "Applications closed", "Held"):
+        assert f">{label}</span>" in content

@@ -1,0 +1,33 @@
+"""Public speaker pages."""
+import pytest
+
+from tests.factories import SpeakerFactory
+from tests.seminars.test_views import make_programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_speaker_slug_is_404(client):
+    SpeakerFactory()
+    assert client.get("/speakers/no-such-speaker/").status_code == 404
+
+
+def test_speaker_page_lists_every_session_they_appear_in(client):
+    sessions = make_programme(3)
+    speaker = sessions[0].appearances.order_by("order", "pk").first().speaker
+
+    response = client.get(speaker.get_absolute_url())
+
+    content = response.content.decode()
+    for session in sessions:
+        assert session.get_absolute_url() in content
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_speaker_page_query_count_is_fixed(client, django_assert_num_queries, count):
+    sessions = make_programme(count)
+    speaker = sessions[0].appearances.order_by("order", "pk").first().speaker
+    # speaker + appearances with sessions + series (context processor)
+    with django_assert_num_queries(3):
+        response = client.get(speaker.get_absolute_url())
+    assert response.content.decode().count('class="session-card"') == count

@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -34,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    # django-csp: its system checks catch settings of the pre-4.0 format.
+    "csp",
     "seminars",
     "speakers",
     "registrations",
@@ -41,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,6 +151,27 @@ else:
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Keep LOGGING below in charge in the worker too, so its lines are redacted like the web's.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Shared cache (rate limits must be counted across gunicorn workers): Redis in production;
+# a folder under var/ by default (its increments are not atomic: good enough for one developer).
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+    }
+
+# Applying (registrations): submissions per client address (django-ratelimit syntax);
+# generous enough for a company's staff behind one NAT address.
+APPLY_RATE_LIMIT = env.str("APPLY_RATE_LIMIT", default="20/h")
+# The version of the privacy notice (templates/registrations/privacy.html) each consent records;
+# change it whenever the notice's text changes.
+PRIVACY_NOTICE_VERSION = "2025-06"
+# Days after a session ends until its applicants' personal data is erased; the privacy notice states it.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
 
 # Security headers for production (HTTPS behind a proxy).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -157,11 +183,30 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only our own scripts and styles, no inline code.
+# Frames only from the privacy-enhanced YouTube and Vimeo players (archive videos);
+# media from anywhere over HTTPS (direct video files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "media-src": ["'self'", "https:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
 }
+
+# Logs go to stderr, one line per record: text by default, JSON lines with LOG_FORMAT=json.
+# The formatters redact emails, phone numbers, URL paths (joining links) and tokens (config/logging.py);
+# LOG_REDACT_PATTERNS adds regular expressions to redact as well.
+LOGGING = logging_config(
+    log_format=env.str("LOG_FORMAT", default="plain"),
+    level=env.str("LOG_LEVEL", default="INFO"),
+    extra_patterns=env.list("LOG_REDACT_PATTERNS", default=[]),
+)

@@ -1,0 +1,89 @@
+"""Reads of applications, shaped for the pages and services that use them."""
+import datetime as dt
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from seminars.enums import SessionFormat
+from seminars.models import Session
+
+from .enums import ApplicationStatus, Attendance
+from .models import Application
+
+# Separates manage-link signatures from any other use of SECRET_KEY.
+MANAGE_LINK_SALT = "registrations.manage-link"
+
+
+def attendance_options(session: Session) -> list[str]:
+    """Return the ways of attending the session offers, as Attendance values."""
+    return {
+        SessionFormat.ONLINE: [Attendance.ONLINE],
+        SessionFormat.VENUE: [Attendance.VENUE],
+        SessionFormat.HYBRID: [Attendance.VENUE, Attendance.ONLINE],
+    }.get(session.format, [Attendance.ONLINE])
+
+
+def session_for_apply(slug: str) -> Session | None:
+    """Return the session with this slug, with its series, or None."""
+    return Session.objects.select_related("series").filter(slug=slug).first()
+
+
+def waitlist_position(application: Application) -> int | None:
+    """Return the application's place in its session's waiting list (1 = next), or None if not waiting."""
+    if application.status != ApplicationStatus.WAITLISTED:
+        return None
+    ahead = Application.objects.filter(
+        Q(created_at__lt=application.created_at) | Q(created_at=application.created_at, pk__lt=application.pk),
+        session_id=application.session_id,
+        status=ApplicationStatus.WAITLISTED,
+    )
+    return ahead.count() + 1
+
+
+# --- the applicant's private manage link ---
+
+
+def manage_token(application: Application) -> str:
+    """Return the token of the application's manage link: its random secret, signed."""
+    return signing.Signer(salt=MANAGE_LINK_SALT).sign(application.manage_secret)
+
+
+def manage_url(application: Application) -> str:
+    """Return the path of the application's manage link."""
+    return reverse("registrations:manage", kwargs={"token": manage_token(application)})
+
+
+def manage_link_expires_at(application: Application) -> dt.datetime:
+    """Return when the manage link stops working: when the personal data is erased.
+
+    That is PERSONAL_DATA_RETENTION_DAYS after the session ends (the privacy notice says so).
+    """
+    return application.session.ends_at + dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+
+
+class ManageLinkExpired(Exception):
+    """The link was genuine but its time is over."""
+
+
+def application_for_token(token: str, *, now: dt.datetime | None = None) -> Application | None:
+    """Return the application behind a manage-link token, or None if the token is not genuine.
+
+    Raise ManageLinkExpired when the token is genuine but the link has expired or
+    the application's personal data has been erased.
+    """
+    try:
+        secret = signing.Signer(salt=MANAGE_LINK_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    application = (
+        Application.objects.select_related("session", "session__series").filter(manage_secret=secret).first()
+    )
+    if application is None:
+        return None
+    now = now or timezone.now()
+    if application.personal_data_erased_at is not None or now >= manage_link_expires_at(application):
+        raise ManageLinkExpired
+    return application

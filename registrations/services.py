@@ -1,0 +1,270 @@
+"""State changes of applications: applying, cancelling, promoting from the waiting list.
+
+Each public function here is the only place its change happens; views, the office
+admin and tasks call it. Each runs in one transaction that also writes the audit
+trail and the mail rows (registrations.outbox), so none of them is saved without
+the others.
+"""
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from seminars.enums import SessionState
+from seminars.models import Session
+
+from .enums import APPLICATION_TRANSITIONS, ApplicationStatus, MailKind
+from .models import Application, AuditEntry
+from .outbox import outbox_add
+from .selectors import attendance_options
+
+# Letters and digits that cannot be misread or mistyped for each other: no 0/O, 1/I.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+# Fields an applicant gives; everything else on an Application is set here.
+APPLICANT_FIELDS = (
+    "name",
+    "name_reading",
+    "email",
+    "organisation",
+    "department",
+    "position",
+    "industry",
+    "organisation_size",
+    "prefecture",
+    "phone",
+    "attendance",
+    "question",
+)
+_DUPLICATE_CONSTRAINT = "application_one_active_per_email_and_session"
+
+
+class ApplicationRefused(Exception):
+    """A rule of applying or cancelling refused the request; `message` is for the person.
+
+    Codes: "upcoming", "closed", "full", "duplicate", "consent", "attendance" (apply);
+    "cancelled", "held" (cancel).
+    """
+
+    def __init__(self, code: str, message):
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+
+
+def reference_generate() -> str:
+    """Return a new random reference code (8 characters, unguessable); uniqueness is the caller's."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def reference_display(reference: str) -> str:
+    """Return a reference as people read it aloud: XXXX-XXXX."""
+    return f"{reference[:4]}-{reference[4:]}" if len(reference) == REFERENCE_LENGTH else reference
+
+
+def reference_normalise(text: str) -> str:
+    """Return a typed reference in stored form: upper case, without the hyphen or spaces."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+# --- the places of a session: one counter, changed by one conditional UPDATE ---
+
+
+def _place_take(session_id: int) -> bool:
+    """Take one place of the session if one is free; return whether it was taken.
+
+    One conditional UPDATE: PostgreSQL re-checks `places_taken < capacity` on the
+    row after any concurrent writer commits, so simultaneous applicants can never
+    take more places than the capacity. The row stays locked until the caller's
+    transaction ends, so call this as late in the transaction as possible.
+    """
+    taken = Session.objects.filter(
+        Q(capacity__isnull=True) | Q(places_taken__lt=F("capacity")), pk=session_id
+    ).update(places_taken=F("places_taken") + 1)
+    return bool(taken)
+
+
+def _place_free(session_id: int) -> None:
+    """Give back one place of the session."""
+    Session.objects.filter(pk=session_id, places_taken__gt=0).update(places_taken=F("places_taken") - 1)
+
+
+# --- applying ---
+
+
+def application_create(*, session: Session, data: dict, language: str, now: dt.datetime | None = None) -> Application:
+    """Apply to a session with the applicant's `data` (cleaned form data); return the saved application.
+
+    Rules: only while the session's application period runs; one active
+    application per email address and session (case-insensitive, also a database
+    constraint); consent to the privacy notice; an attendance the session offers;
+    never more confirmed places than the capacity. When no place is left the
+    application joins the waiting list if the session has one, else it is refused.
+
+    Side effects, in one transaction: the application (confirmed or waitlisted),
+    one place of the session's counter when confirmed, an audit entry, and a
+    "receipt" mail row whose context says "confirmed" or "waitlisted".
+
+    Raise ApplicationRefused with code "upcoming", "closed", "full", "duplicate",
+    "consent" or "attendance".
+    """
+    now = now or timezone.now()
+    state = session.state(now=now)
+    if state == SessionState.UPCOMING:
+        raise ApplicationRefused("upcoming", _("Applications for this session are not open yet."))
+    if state not in (SessionState.OPEN, SessionState.FULL):
+        raise ApplicationRefused("closed", _("Applications for this session have closed."))
+    if not data.get("consent"):
+        raise ApplicationRefused("consent", _("Please agree to the privacy notice to apply."))
+    if data.get("attendance") not in attendance_options(session):
+        raise ApplicationRefused("attendance", _("Please choose a way of attending that this session offers."))
+    email = data["email"].strip()
+    if _email_has_active_application(session, email):
+        raise _duplicate()
+
+    fields = {name: data.get(name) or "" for name in APPLICANT_FIELDS}
+    fields["email"] = email
+    for attempt in range(5):
+        try:
+            return _application_insert(session=session, fields=fields, language=language, now=now)
+        except IntegrityError as exc:
+            if _DUPLICATE_CONSTRAINT in str(exc) or _constraint_name(exc) == _DUPLICATE_CONSTRAINT:
+                raise _duplicate() from exc
+            # Otherwise a reference or secret collided (about 1 in 10^12): draw new ones.
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _application_insert(*, session: Session, fields: dict, language: str, now: dt.datetime) -> Application:
+    with transaction.atomic():
+        application = Application(
+            session=session,
+            reference=reference_generate(),
+            manage_secret=secrets.token_urlsafe(32),
+            consented_at=now,
+            privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+            language=language,
+            created_at=now,
+            **fields,
+        )
+        # The row lock on the session is taken last, so it is held only for the rest of this transaction.
+        application.status = ApplicationStatus.CONFIRMED
+        application.save(force_insert=True)
+        if not _place_take(session.pk):
+            if not session.waitlist_enabled:
+                raise ApplicationRefused("full", _("This session is full."))
+            application.status = ApplicationStatus.WAITLISTED
+            application.save(update_fields=["status"])
+        AuditEntry.objects.create(
+            application=application, at=now, actor_label="applicant", action="apply",
+            changes={"status": application.status},
+        )
+        outbox_add(application=application, kind=MailKind.RECEIPT, context={"status": application.status})
+    return application
+
+
+def _email_has_active_application(session: Session, email: str) -> bool:
+    return (
+        Application.objects.filter(session=session, email__iexact=email)
+        .exclude(status=ApplicationStatus.CANCELLED)
+        .exists()
+    )
+
+
+def _duplicate() -> ApplicationRefused:
+    return ApplicationRefused(
+        "duplicate",
+        _(
+            "An application with this email address already exists for this session. "
+            "Use the link in your receipt to see or cancel it."
+        ),
+    )
+
+
+def _constraint_name(exc: IntegrityError) -> str | None:
+    diag = getattr(exc.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
+# --- cancelling and the waiting list ---
+
+
+def application_cancel(
+    *,
+    application: Application,
+    by=None,
+    actor_label: str,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> Application | None:
+    """Cancel an application (never deleted); return the waitlisted application promoted, if any.
+
+    `by` is the office user who cancels, or None when the applicant does
+    (`actor_label` "applicant") or the system does.
+
+    Side effects, in one transaction: the application becomes cancelled with
+    when, by whom and why; an audit entry; a "cancellation" mail row. When it
+    held a confirmed place, the place is freed and at once given to the first
+    waitlisted application in order of application (see `_waitlist_promote`).
+
+    Raise ApplicationRefused with code "cancelled" (already cancelled) or "held"
+    (the session has started).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("session").get(pk=application.pk)
+        if ApplicationStatus.CANCELLED not in APPLICATION_TRANSITIONS[ApplicationStatus(locked.status)]:
+            raise ApplicationRefused("cancelled", _("This application has already been cancelled."))
+        if now >= locked.session.starts_at:
+            raise ApplicationRefused("held", _("The session has started; the application can no longer be cancelled."))
+        held_place = locked.status == ApplicationStatus.CONFIRMED
+        previous = locked.status
+        locked.status = ApplicationStatus.CANCELLED
+        locked.cancelled_at = now
+        locked.cancelled_by = actor_label
+        locked.cancel_reason = reason
+        locked.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "updated_at"])
+        AuditEntry.objects.create(
+            application=locked, at=now, actor=by, actor_label=actor_label, action="cancel", reason=reason,
+            changes={"status": [previous, ApplicationStatus.CANCELLED]},
+        )
+        outbox_add(application=locked, kind=MailKind.CANCELLATION, context={"previous_status": previous})
+        promoted = None
+        if held_place:
+            _place_free(locked.session_id)
+            promoted = _waitlist_promote(locked.session, now=now)
+    for name in ("status", "cancelled_at", "cancelled_by", "cancel_reason"):
+        setattr(application, name, getattr(locked, name))
+    return promoted
+
+
+def _waitlist_promote(session: Session, *, now: dt.datetime) -> Application | None:
+    """Give a free place of the session to the first waitlisted application; return it, or None.
+
+    Call inside the transaction that freed the place. Side effects: the
+    application becomes confirmed with `promoted_at`, takes a place, gets an
+    audit entry (by "system") and a "promotion" mail row.
+    """
+    waiting = Application.objects.filter(session=session, status=ApplicationStatus.WAITLISTED)
+    # Under READ COMMITTED, FOR UPDATE with LIMIT may skip a first row that changed
+    # under its lock (e.g. cancelled meanwhile) and return nothing: look again then.
+    for _attempt in range(5):
+        first = waiting.select_for_update().order_by("created_at", "pk").first()
+        if first is not None or not waiting.exists():
+            break
+    if first is None or not _place_take(session.pk):
+        return None
+    first.status = ApplicationStatus.CONFIRMED
+    first.promoted_at = now
+    first.save(update_fields=["status", "promoted_at", "updated_at"])
+    AuditEntry.objects.create(
+        application=first, at=now, actor_label="system", action="promote",
+        changes={"status": [ApplicationStatus.WAITLISTED, ApplicationStatus.CONFIRMED]},
+    )
+    outbox_add(application=first, kind=MailKind.PROMOTION)
+    return first

@@ -1,0 +1,131 @@
+"""Erasing applicants' personal data a set number of days after their session.
+
+The application row stays, with what the statistics need: session, status, dates,
+reference, industry, organisation size, prefecture, attendance, language and the
+record of consent. What identifies a person goes: name and reading, email,
+organisation, department, position, phone, the question, the cancellation reason,
+the values of those fields in the audit trail, and the addresses and texts of the
+mail that went out (they carry names and joining links).
+"""
+import datetime as dt
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from .enums import MailStatus
+from .models import Application, AuditEntry, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# Blanked on erasure. `email` gets a unique placeholder instead (see below).
+PERSONAL_FIELDS = (
+    "name",
+    "name_reading",
+    "organisation",
+    "department",
+    "position",
+    "phone",
+    "question",
+    "cancel_reason",
+)
+# The field names whose old/new values audit entries may record.
+AUDITED_PERSONAL_FIELDS = {*PERSONAL_FIELDS, "email"}
+ERASED = "[erased]"
+# Stored on mail rows that were still waiting: kept as data, in the office's working language.
+NOT_SENT = "Not sent: the personal data was erased first."
+BATCH_SIZE = 500
+
+
+def erasure_cutoff(*, now: dt.datetime) -> dt.datetime:
+    """Return the end time at or before which a session's applicants are erased at `now`."""
+    return now - dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+
+
+def applications_due_for_erasure(*, now: dt.datetime | None = None):
+    """Return the applications whose personal data is due for erasure at `now` and not yet erased.
+
+    Due means: PERSONAL_DATA_RETENTION_DAYS or more have passed since the session ended,
+    whatever the application's status.
+    """
+    now = now or timezone.now()
+    return Application.objects.filter(
+        personal_data_erased_at__isnull=True, session__ends_at__lte=erasure_cutoff(now=now)
+    )
+
+
+def applications_erase_personal_data(*, now: dt.datetime | None = None) -> int:
+    """Erase the personal data of every application due at `now`; return how many were erased.
+
+    Side effects, per batch in one transaction:
+    - the personal fields are blanked; the email becomes `erased-<id>@erased.invalid`
+      (unique, so the one-active-application-per-email constraint still holds, and
+      undeliverable: .invalid is reserved);
+    - `personal_data_erased_at` is set to `now`;
+    - the application's mail rows lose recipient, subject, bodies, context and error
+      text; rows still waiting to be sent are marked failed, as they can no longer go;
+    - audit entries lose their reason and the values of personal fields;
+    - one audit entry "personal_data_erased" by "system".
+
+    Idempotent: erased applications are never selected again. Rows locked by another
+    transaction (an office user editing) are skipped and erased on the next run.
+    """
+    now = now or timezone.now()
+    erased = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                applications_due_for_erasure(now=now)
+                .order_by("pk")
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list("pk", flat=True)[:BATCH_SIZE]
+            )
+            if not ids:
+                break
+            _erase_batch(ids, now=now)
+        erased += len(ids)
+    if erased:
+        logger.info("Erased the personal data of %d applications", erased)
+    return erased
+
+
+def _erase_batch(ids: list[int], *, now: dt.datetime) -> None:
+    Application.objects.filter(pk__in=ids).update(
+        **{field: "" for field in PERSONAL_FIELDS},
+        email=Concat(Value("erased-"), Cast("pk", CharField()), Value("@erased.invalid")),
+        personal_data_erased_at=now,
+        updated_at=now,
+    )
+    messages = OutboxMessage.objects.filter(application_id__in=ids)
+    messages.update(to_email="", subject="", body_text="", body_html="", context={}, last_error="")
+    messages.filter(status=MailStatus.PENDING).update(status=MailStatus.FAILED, last_error=NOT_SENT)
+    entries = list(AuditEntry.objects.filter(application_id__in=ids))
+    for entry in entries:
+        entry.reason = ""
+        entry.changes = _without_personal_values(entry.changes)
+    AuditEntry.objects.bulk_update(entries, ["reason", "changes"])
+    AuditEntry.objects.bulk_create(
+        AuditEntry(application_id=pk, at=now, actor_label="system", action="personal_data_erased") for pk in ids
+    )
+
+
+def _without_personal_values(value):
+    """Return a copy of an audit `changes` value with the values of personal fields replaced."""
+    if isinstance(value, dict):
+        return {
+            key: ERASED if key in AUDITED_PERSONAL_FIELDS else _without_personal_values(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_personal_values(item) for item in value]
+    return value
+
+
+@shared_task(name="registrations.erase_personal_data", acks_late=True)
+def erase_personal_data() -> int:
+    """Erase the personal data now due (daily, from beat)."""
+    return applications_erase_personal_data()

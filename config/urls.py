@@ -8,6 +8,7 @@ from seminars.views import healthz
 urlpatterns = [
     path("", include("seminars.urls")),
     path("speakers/", include("speakers.urls")),
+    path("", include("registrations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

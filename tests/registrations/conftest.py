@@ -3,9 +3,21 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from tests.factories import SessionFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_and_static(settings):
+    # Tests run with DEBUG off: production's HTTPS redirect would answer every request with a 301,
+    # and the manifest storage would need a collectstatic run before any page renders.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -14,6 +26,12 @@ def _clean_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def client():
+    """A browser that reads English (Django's own messages are translated in Japanese)."""
+    return Client(headers={"Accept-Language": "en"})
 
 
 def open_session(**kwargs):

@@ -1,0 +1,198 @@
+"""Applying to a session, the completion page, the applicant's manage link, the privacy notice.
+
+Statuses: 200 for a page shown; 400 for input that fails validation (including
+a filled honeypot and missing consent); 403 when the session does not take
+applications (not yet open, closed); 409 when the request conflicts with what
+exists (full without a waiting list, duplicate email, already cancelled);
+429 when the client address sent too many applications; 404 for a manage link
+that is not genuine, 410 for one that has expired. The form keeps its input on
+every refusal.
+"""
+import functools
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from seminars.enums import SessionState
+
+from .enums import ApplicationStatus
+from .forms import ApplicationForm, CancelForm
+from .selectors import (
+    ManageLinkExpired,
+    application_for_token,
+    manage_link_expires_at,
+    manage_token,
+    session_for_apply,
+    waitlist_position,
+)
+from .services import ApplicationRefused, application_cancel, application_create, reference_display
+
+logger = logging.getLogger(__name__)
+
+REFUSAL_STATUS = {
+    "upcoming": 403,
+    "closed": 403,
+    "full": 409,
+    "duplicate": 409,
+    "cancelled": 409,
+    "held": 409,
+    "consent": 400,
+    "attendance": 400,
+}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply(request, slug):
+    session = session_for_apply(slug)
+    if session is None:
+        raise Http404
+    now = timezone.now()
+    state = session.state(now=now)
+    status = 200
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, session=session)
+        if _rate_limited(request):
+            form.add_error(None, _("You have sent too many applications in a short time. Please try again later."))
+            status = 429
+        elif not form.is_valid():
+            status = 400
+        elif form.is_honeypot_filled:
+            form.add_error(None, _("Your application could not be sent. Please check the form and try again."))
+            status = 400
+        else:
+            try:
+                application = application_create(
+                    session=session, data=form.cleaned_data, language=get_language(), now=now
+                )
+            except ApplicationRefused as refusal:
+                form.add_error(None, refusal.message)
+                status = REFUSAL_STATUS.get(refusal.code, 400)
+            else:
+                return redirect("registrations:applied", token=manage_token(application))
+    else:
+        form = ApplicationForm(session=session)
+        if state == SessionState.UPCOMING or state not in (SessionState.OPEN, SessionState.FULL):
+            status = 403
+        elif state == SessionState.FULL and not session.waitlist_enabled:
+            status = 409
+    context = {"session": session, "form": form, "state": state, "show_form": request.method == "POST" or status == 200}
+    return render(request, "registrations/apply.html", context, status=status)
+
+
+def _rate_limited(request) -> bool:
+    try:
+        return is_ratelimited(
+            request, group="registrations.apply", key="ip", rate=settings.APPLY_RATE_LIMIT, method="POST",
+            increment=True,
+        )
+    except Exception:  # noqa: BLE001 - an unreachable cache must not cost anyone their application
+        logger.warning("rate limit store unreachable; letting the application through", exc_info=True)
+        return False
+
+
+def _private(view):
+    """Keep the applicant's pages out of caches and search engines."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return never_cache(wrapped)
+
+
+def _manage_context(request, application, token, now):
+    return {
+        "application": application,
+        "session": application.session,
+        "reference": reference_display(application.reference),
+        "token": token,
+        "manage_url": request.build_absolute_uri(reverse("registrations:manage", kwargs={"token": token})),
+        "expires_at": manage_link_expires_at(application),
+        "waitlist_position": waitlist_position(application),
+        "can_cancel": application.status != ApplicationStatus.CANCELLED and now < application.session.starts_at,
+    }
+
+
+def _resolve(request, token, now):
+    """Return (application, None) or (None, response) for a refused link."""
+    try:
+        application = application_for_token(token, now=now)
+    except ManageLinkExpired:
+        return None, render(request, "registrations/link_refused.html", {"expired": True}, status=410)
+    if application is None:
+        return None, render(request, "registrations/link_refused.html", {"expired": False}, status=404)
+    return application, None
+
+
+@_private
+@require_http_methods(["GET"])
+def applied(request, token):
+    """The completion page right after applying (reached by redirect, at a URL only the applicant holds)."""
+    now = timezone.now()
+    application, refused = _resolve(request, token, now)
+    if refused:
+        return refused
+    context = _manage_context(request, application, token, now) | {"just_applied": True}
+    return render(request, "registrations/application.html", context)
+
+
+@_private
+@require_http_methods(["GET"])
+def manage(request, token):
+    """The applicant's private page: their application, and a way to cancel it."""
+    now = timezone.now()
+    application, refused = _resolve(request, token, now)
+    if refused:
+        return refused
+    return render(request, "registrations/application.html", _manage_context(request, application, token, now))
+
+
+@_private
+@require_http_methods(["GET", "POST"])
+def cancel(request, token):
+    """Ask the applicant to confirm, then cancel their application."""
+    now = timezone.now()
+    application, refused = _resolve(request, token, now)
+    if refused:
+        return refused
+    action = reverse("registrations:cancel", kwargs={"token": token})
+    status = 200
+    if request.method == "POST":
+        form = CancelForm(request.POST, action=action)
+        if form.is_valid():
+            try:
+                application_cancel(application=application, actor_label="applicant", now=now)
+            except ApplicationRefused as refusal:
+                form.add_error(None, refusal.message)
+                status = REFUSAL_STATUS.get(refusal.code, 400)
+            else:
+                messages.success(request, _("Your application has been cancelled."))
+                return redirect("registrations:manage", token=token)
+        else:
+            status = 400
+    else:
+        form = CancelForm(action=action)
+    context = _manage_context(request, application, token, now) | {"form": form}
+    return render(request, "registrations/cancel.html", context, status=status)
+
+
+def privacy(request):
+    """The privacy notice applicants consent to."""
+    return render(
+        request,
+        "registrations/privacy.html",
+        {"version": settings.PRIVACY_NOTICE_VERSION, "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS},
+    )

@@ -1,0 +1,118 @@
+"""Friendly error pages (400, 403, CSRF failure, 404, 500) in the visitor's language, without debug details.
+
+Runs with this module as ROOT_URLCONF: the portal's URLs plus two views that fail on purpose.
+"""
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import path
+from django.utils import translation
+
+from config.urls import urlpatterns as portal_urlpatterns
+
+pytestmark = pytest.mark.django_db
+
+SECRET_DETAIL = "internal-detail-4417 /srv/portal/config/settings.py"
+
+
+def _fail(request):
+    raise RuntimeError(SECRET_DETAIL)
+
+
+def _forbidden(request):
+    raise PermissionDenied(SECRET_DETAIL)
+
+
+urlpatterns = [
+    *portal_urlpatterns,
+    path("test-only/fail/", _fail),
+    path("test-only/forbidden/", _forbidden),
+]
+
+LEAKS = ("Traceback", SECRET_DETAIL, "internal-detail", "RuntimeError", "URLconf", "DEBUG", "SECRET_KEY", "settings.py")
+
+
+@pytest.fixture(autouse=True)
+def _error_settings(settings):
+    settings.ROOT_URLCONF = __name__
+    settings.DEBUG = False
+    settings.SECURE_SSL_REDIRECT = False
+    # Tests run without collectstatic: plain storage instead of the manifest one.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _translated(language: str, text: str) -> str:
+    with translation.override(language):
+        return translation.gettext(text)
+
+
+def _assert_friendly(response, *, status: int, language: str, heading: str):
+    body = response.content.decode()
+    assert response.status_code == status
+    assert f'<html lang="{language}">' in body
+    assert f"<h1>{_translated(language, heading)}</h1>" in body
+    assert 'href="/"' in body  # a way back to the sessions
+    for leak in LEAKS:
+        assert leak not in body, leak
+
+
+LANGUAGES = [
+    pytest.param({"HTTP_ACCEPT_LANGUAGE": "en"}, "en", id="accept-language-en"),
+    pytest.param({"HTTP_ACCEPT_LANGUAGE": "ja,en;q=0.5"}, "ja", id="accept-language-ja"),
+    pytest.param({}, "ja", id="default-ja"),
+]
+
+
+@pytest.mark.parametrize(("headers", "language"), LANGUAGES)
+def test_404_is_friendly_in_the_visitors_language(client, headers, language):
+    response = client.get("/sessions/no-such-session/", **headers)
+
+    _assert_friendly(response, status=404, language=language, heading="Page not found")
+
+
+@pytest.mark.parametrize(("headers", "language"), LANGUAGES)
+def test_500_is_friendly_in_the_visitors_language_and_needs_no_database(
+    headers, language, django_assert_max_num_queries
+):
+    client = Client(raise_request_exception=False)
+
+    with django_assert_max_num_queries(0):
+        response = client.get("/test-only/fail/", **headers)
+
+    _assert_friendly(response, status=500, language=language, heading="Something went wrong")
+
+
+def test_language_cookie_wins_over_the_browser_language(settings):
+    client = Client(raise_request_exception=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    not_found = client.get("/sessions/no-such-session/", HTTP_ACCEPT_LANGUAGE="ja")
+    failed = client.get("/test-only/fail/", HTTP_ACCEPT_LANGUAGE="ja")
+
+    _assert_friendly(not_found, status=404, language="en", heading="Page not found")
+    _assert_friendly(failed, status=500, language="en", heading="Something went wrong")
+
+
+def test_403_is_friendly(client):
+    response = client.get("/test-only/forbidden/", HTTP_ACCEPT_LANGUAGE="en")
+
+    _assert_friendly(response, status=403, language="en", heading="Access denied")
+
+
+def test_csrf_failure_explains_what_to_do():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/i18n/setlang/", {"language": "en"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    _assert_friendly(response, status=403, language="en", heading="The form has expired")
+    assert "CSRF" not in response.content.decode()
+
+
+def test_400_for_an_unknown_host_is_friendly(client):
+    response = client.get("/", HTTP_HOST="attacker.example", HTTP_ACCEPT_LANGUAGE="en")
+
+    _assert_friendly(response, status=400, language="en", heading="Bad request")
+    assert "attacker.example" not in response.content.decode()

@@ -9,12 +9,14 @@ third-party libraries, exception texts). They redact, in the formatted output:
 - the path and query of every http(s) URL, so joining links (their secret is in
   the path or query) never appear, while the host still helps debugging;
 - token-like path segments (manage links carry their secret in the path);
+- query strings (`?key=value...`) after a path;
 - anything matching the extra patterns from settings.LOG_REDACT_PATTERNS.
 
 Redacting at the formatter rather than in a filter leaves the LogRecord itself
 untouched for other handlers and also covers exception texts and `extra` fields.
 This module imports no Django so gunicorn.conf.py can use `redact` too.
 """
+import datetime as dt
 import logging
 import re
 
@@ -34,6 +36,8 @@ TOKEN_SEGMENT_RE = re.compile(
     r"(?<=/)(?:(?=[\w:=.-]*[A-Z_:=])[\w:=.-]{16,}|[0-9a-f]{32,})(?=[/?#\s\"']|$)"
 )
 
+QUERY_RE = re.compile(r"(?<=[/\w])\?[\w%.\[\]-]+=[^\s\"'<>]*")
+
 
 def _phone(match: re.Match) -> str:
     digits = sum(ch.isdigit() for ch in match.group(0))
@@ -49,6 +53,7 @@ def redact(text: str, extra_patterns: list[re.Pattern] | tuple = ()) -> str:
     if not text:
         return text
     text = URL_RE.sub(_url, text)
+    text = QUERY_RE.sub("?" + REDACTED, text)
     text = EMAIL_RE.sub(REDACTED, text)
     text = PHONE_RE.sub(_phone, text)
     text = TOKEN_SEGMENT_RE.sub(REDACTED, text)
@@ -67,12 +72,20 @@ def _redact_value(value, patterns):
     return value
 
 
+def _iso_time(record) -> str:
+    """ISO 8601 with the UTC offset: gunicorn's master runs in UTC, Django's processes in Asia/Tokyo."""
+    return dt.datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds")
+
+
 class PlainFormatter(logging.Formatter):
     """A one-line text formatter whose output is redacted (the default, for people reading a terminal)."""
 
     def __init__(self, *args, extra_patterns=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.extra_patterns = [re.compile(p) for p in extra_patterns]
+
+    def formatTime(self, record, datefmt=None):
+        return _iso_time(record)
 
     def format(self, record):
         return redact(super().format(record), self.extra_patterns)
@@ -91,6 +104,9 @@ class JsonFormatter(_JsonFormatter):
         kwargs.setdefault("json_ensure_ascii", False)
         super().__init__(*args, **kwargs)
         self.extra_patterns = [re.compile(p) for p in extra_patterns]
+
+    def formatTime(self, record, datefmt=None):
+        return _iso_time(record)
 
     def process_log_record(self, log_data):
         return _redact_value(super().process_log_record(log_data), self.extra_patterns)

@@ -16,3 +16,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# Django's 500 page (templates/500.html), with a plain fallback if even that cannot render.
+handler500 = "config.errors.server_error"

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import path
 from django.utils import translation
 
+from config.urls import handler500  # noqa: F401 - this module is the ROOT_URLCONF in these tests
 from config.urls import urlpatterns as portal_urlpatterns
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,21 @@ def test_400_for_an_unknown_host_is_friendly(client):
 
     _assert_friendly(response, status=400, language="en", heading="Bad request")
     assert "attacker.example" not in response.content.decode()
+
+
+def test_500_falls_back_to_plain_html_when_the_error_template_cannot_render(settings):
+    # The manifest storage without a collectstatic run: {% static %} in 500.html raises.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/test-only/fail/", HTTP_ACCEPT_LANGUAGE="en")
+
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="en">' in body
+    assert "<h1>Something went wrong</h1>" in body
+    for leak in (*LEAKS, "manifest", "portal.css"):
+        assert leak not in body, leak

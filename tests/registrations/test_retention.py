@@ -131,7 +131,9 @@ def test_erase_keeps_the_counts_per_session_and_status():
     session = SessionFactory(capacity=2, waitlist_enabled=True, places_taken=2)
     for status in (ApplicationStatus.CONFIRMED, ApplicationStatus.CONFIRMED, ApplicationStatus.WAITLISTED):
         _application_with_mail_and_audit(session, status=status)
-    _application_with_mail_and_audit(session, status=ApplicationStatus.CANCELLED, cancel_reason="Ill, said on the phone")
+    _application_with_mail_and_audit(
+        session, status=ApplicationStatus.CANCELLED, cancel_reason="Ill, said on the phone"
+    )
 
     def counts():
         return Application.objects.filter(session=session).aggregate(
@@ -156,7 +158,9 @@ def test_erase_keeps_the_counts_per_session_and_status():
 def test_erase_leaves_sessions_that_ended_later_alone():
     due = _application_with_mail_and_audit(SessionFactory())
     later_session = SessionFactory(
-        starts_at=tokyo(2025, 8, 20, 14, 0), applications_open_on=dt.date(2025, 7, 1), applications_close_on=dt.date(2025, 8, 15)
+        starts_at=tokyo(2025, 8, 20, 14, 0),
+        applications_open_on=dt.date(2025, 7, 1),
+        applications_close_on=dt.date(2025, 8, 15),
     )
     later = _application_with_mail_and_audit(later_session)
 

@@ -1,11 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from speakers.models import Appearance
 
 from .models import Material, Series, Session, Topic
+from .services import ArchiveRefused, session_publish_archive, session_unpublish_archive
 
 
 @admin.register(Series)
@@ -36,7 +38,8 @@ class AppearanceInline(TranslationTabularInline):
 
 class MaterialInline(TranslationTabularInline):
     model = Material
-    fields = ["order", "title", "file", "url", "notice"]
+    fields = ["order", "title", "description", "file", "original_filename", "url", "notice"]
+    readonly_fields = ["original_filename"]
     extra = 0
 
 
@@ -48,8 +51,9 @@ class SessionAdmin(TranslationAdmin):
     list_filter = ["series"]
     search_fields = ["title_ja", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
-    readonly_fields = ["places_taken"]
+    readonly_fields = ["places_taken", "archive_published_at"]
     inlines = [TopicInline, AppearanceInline, MaterialInline]
+    actions = ["publish_archive", "unpublish_archive"]
     fieldsets = [
         (None, {"fields": ["series", "number", "level", "slug", "title", "overview"]}),
         (_("Date and applications"), {"fields": ["starts_at", "ends_at", "applications_open_on",
@@ -57,10 +61,38 @@ class SessionAdmin(TranslationAdmin):
                                                   "waitlist_enabled"]}),
         (_("Format and joining details (private)"), {"fields": ["format", "venue", "joining_url",
                                                                 "joining_instructions"]}),
-        (_("Archive"), {"fields": ["archive_video_url", "archive_published_at", "archive_access",
-                                   "archive_available_until", "archive_captions"]}),
+        (_("Archive"), {
+            "fields": ["archive_video_url", "archive_access", "archive_available_until", "archive_captions",
+                       "archive_thumbnail", "archive_published_at"],
+            "description": _("Save the video address, then publish the archive with the action "
+                             "“Publish the archive” in the list of sessions."),
+        }),
     ]
 
     @admin.display(description=_("state"))
     def state_label(self, session):
         return session.state(now=timezone.now()).label
+
+    @admin.action(description=_("Publish the archive of the selected sessions"))
+    def publish_archive(self, request, queryset):
+        self._archive_action(request, queryset, session_publish_archive,
+                             lambda n: ngettext("Published the archive of %(count)d session.",
+                                                "Published the archive of %(count)d sessions.", n))
+
+    @admin.action(description=_("Unpublish the archive of the selected sessions"))
+    def unpublish_archive(self, request, queryset):
+        self._archive_action(request, queryset, session_unpublish_archive,
+                             lambda n: ngettext("Unpublished the archive of %(count)d session.",
+                                                "Unpublished the archive of %(count)d sessions.", n))
+
+    def _archive_action(self, request, queryset, service, done_message):
+        done = 0
+        for session in queryset:
+            try:
+                service(session=session, by=request.user)
+            except ArchiveRefused as refusal:
+                self.message_user(request, refusal.message, messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)

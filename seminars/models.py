@@ -4,6 +4,7 @@ import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import TruncDate
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .enums import ArchiveAccess, SessionFormat, SessionState
+from .validators import validate_captions_file, validate_http_url, validate_material_file
+from .video import Video, video_parse, video_validate
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -51,6 +54,10 @@ def material_upload_to(instance, filename):
 
 def captions_upload_to(instance, filename):
     return f"captions/{uuid.uuid4().hex}.vtt"
+
+
+def thumbnail_upload_to(instance, filename):
+    return f"thumbnails/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
 class Session(models.Model):
@@ -95,7 +102,17 @@ class Session(models.Model):
     joining_instructions = models.TextField(
         _("joining instructions"), blank=True, help_text=_("Private, e.g. meeting ID and passcode; sent by mail.")
     )
-    archive_video_url = models.URLField(_("archive video address"), blank=True)
+    archive_video_url = models.URLField(
+        _("archive video address"),
+        max_length=500,
+        blank=True,
+        validators=[video_validate],
+        help_text=_(
+            "A YouTube or Vimeo address (shown in their privacy-enhanced player), or the https address of a "
+            "video file (.mp4, .webm). Any other web address is shown as a plain link."
+        ),
+    )
+    # Set and cleared only by services.session_publish_archive / session_unpublish_archive.
     archive_published_at = models.DateTimeField(
         _("archive published at"), null=True, blank=True, help_text=_("Empty while the archive is not published.")
     )
@@ -106,10 +123,23 @@ class Session(models.Model):
         default=ArchiveAccess.PUBLIC,
     )
     archive_available_until = models.DateField(
-        _("archive available until"), null=True, blank=True, help_text=_("Empty for no end date.")
+        _("archive available until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day (Japan time) the archive can be watched. Empty for no end date."),
     )
     archive_captions = models.FileField(
-        _("captions (WebVTT)"), upload_to=captions_upload_to, blank=True
+        _("captions (WebVTT)"),
+        upload_to=captions_upload_to,
+        blank=True,
+        validators=[validate_captions_file],
+        help_text=_("Captions or a transcript as a WebVTT (.vtt) file, offered with the video."),
+    )
+    archive_thumbnail = models.ImageField(
+        _("archive thumbnail"),
+        upload_to=thumbnail_upload_to,
+        blank=True,
+        help_text=_("An optional still image for the archive list; a placeholder is shown without one."),
     )
 
     class Meta:
@@ -154,11 +184,40 @@ class Session(models.Model):
     def is_full(self) -> bool:
         return self.capacity is not None and self.places_taken >= self.capacity
 
+    @property
+    def archive_closes_at(self) -> dt.datetime | None:
+        """Return 24:00 Japan time on the archive's last day, or None when it has no end date."""
+        if self.archive_available_until is None:
+            return None
+        return dt.datetime.combine(self.archive_available_until + dt.timedelta(days=1), dt.time.min, tzinfo=TOKYO)
+
+    @property
+    def archive_video(self) -> Video | None:
+        """Return how the archive video is shown, or None without a (valid) address."""
+        if not self.archive_video_url:
+            return None
+        try:
+            return video_parse(self.archive_video_url)
+        except ValidationError:
+            return None
+
+    def archive_is_published(self, *, now: dt.datetime) -> bool:
+        return self.archive_published_at is not None and now >= self.archive_published_at
+
+    def archive_has_ended(self, *, now: dt.datetime) -> bool:
+        """Return True once a published archive's end date has passed."""
+        closes_at = self.archive_closes_at
+        return self.archive_is_published(now=now) and closes_at is not None and now >= closes_at
+
     def state(self, *, now: dt.datetime | None = None) -> SessionState:
-        """Return the session's state at `now`: the one place the session clock is read."""
+        """Return the session's state at `now`: the one place the session clock is read.
+
+        `archived` while a published archive can be watched (by everyone or by applicants);
+        before publication and after the archive's end date the session is `held`.
+        """
         now = now or timezone.now()
         if now >= self.ends_at:
-            if self.archive_published_at is not None and now >= self.archive_published_at:
+            if self.archive_is_published(now=now) and not self.archive_has_ended(now=now):
                 return SessionState.ARCHIVED
             return SessionState.HELD
         if now >= self.applications_close_at:
@@ -168,8 +227,6 @@ class Session(models.Model):
         return SessionState.FULL if self.is_full else SessionState.OPEN
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The session must end after it starts.")
@@ -180,6 +237,10 @@ class Session(models.Model):
                 errors["applications_close_on"] = _(
                     "The application period must close before the session starts."
                 )
+        if self.archive_published_at is not None and not self.archive_video_url:
+            errors["archive_video_url"] = _(
+                "The archive is published: unpublish it before removing its video address."
+            )
         if self.capacity is not None and self.capacity < self.places_taken:
             errors["capacity"] = _("%(count)s places are already taken; the capacity cannot be lower.") % {
                 "count": self.places_taken
@@ -221,9 +282,17 @@ class Material(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    file = models.FileField(_("file"), upload_to=material_upload_to, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=material_upload_to,
+        blank=True,
+        validators=[validate_material_file],
+        help_text=_("PDF, PowerPoint (.pptx), Word (.docx) or an image. Either a file or a link."),
+    )
     original_filename = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
-    url = models.URLField(_("link"), blank=True)
+    url = models.URLField(
+        _("link"), max_length=500, blank=True, validators=[validate_http_url], help_text=_("Either a file or a link.")
+    )
     notice = models.TextField(_("usage notice"), blank=True, help_text=_("Copyright and terms of use."))
 
     class Meta:
@@ -239,3 +308,31 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # A fresh upload still carries the name it had on the office's computer: keep it for the download.
+        if self.file and not self.file._committed:
+            self.original_filename = Path(self.file.name).name[:255]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """Return where the material is downloaded (a file) or opened (a link)."""
+        if self.file:
+            return reverse("seminars:material_download", kwargs={"pk": self.pk})
+        return self.url
+
+    @property
+    def download_filename(self) -> str:
+        """Return the name the download is saved under: the uploaded name, else the title."""
+        if self.original_filename:
+            return self.original_filename
+        return f"{self.title}{Path(self.file.name).suffix.lower()}"
+
+    @property
+    def file_label(self) -> str:
+        """Return the file's kind as people know it: PDF, PPTX, PNG…"""
+        return Path(self.file.name).suffix.lstrip(".").upper()
+
+    def clean(self):
+        if bool(self.file) == bool(self.url):
+            raise ValidationError(_("Give either a file or a link for this material, not both and not neither."))

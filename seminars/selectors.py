@@ -1,9 +1,15 @@
 """Reads of the series and its sessions, shaped for the pages that show them."""
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from speakers.models import Appearance
 
+from .enums import ArchiveAccess, SessionState
 from .models import Series, Session, Topic
+from .video import Video
 
 
 def series_current() -> Series | None:
@@ -35,6 +41,73 @@ def session_for_page(slug: str) -> QuerySet[Session]:
     )
 
 
-def sessions_for_archive() -> QuerySet[Session]:
-    """Return past sessions, newest first, with their speakers (the caller filters by state)."""
-    return Session.objects.order_by("-starts_at").prefetch_related(_appearances())
+def sessions_for_archive(*, now: dt.datetime) -> list[Session]:
+    """Return the sessions whose archive can be watched at `now`, newest first, with their speakers.
+
+    Applicants-only archives are listed too (the page says who may watch); each session
+    carries `current_state`, always `archived`.
+    """
+    candidates = (
+        Session.objects.filter(ends_at__lte=now, archive_published_at__lte=now)
+        .exclude(archive_video_url="")
+        .filter(Q(archive_available_until__isnull=True) | Q(archive_available_until__gte=timezone.localdate(now)))
+        .order_by("-starts_at")
+        .prefetch_related(_appearances())
+    )
+    archived = []
+    for session in candidates:
+        session.current_state = session.state(now=now)
+        if session.current_state == SessionState.ARCHIVED:
+            archived.append(session)
+    return archived
+
+
+def _application_may_watch(session: Session, application) -> bool:
+    # Any application to this session that was not cancelled: confirmed, or waitlisted and never
+    # given a place (the archive is how they can still follow the session).
+    from registrations.enums import ApplicationStatus
+
+    return (
+        application is not None
+        and application.session_id == session.pk
+        and application.status != ApplicationStatus.CANCELLED
+        and application.personal_data_erased_at is None
+    )
+
+
+@dataclass(frozen=True)
+class Archive:
+    """What a page may show of a session's archive at one moment, for one viewer."""
+
+    session: Session
+    video: Video | None
+    published: bool  # published and the session held
+    ended: bool  # its end date has passed
+    applicants_only: bool
+    visible: bool  # this viewer may watch it now
+
+
+def archive_for(session: Session, *, application=None, now: dt.datetime | None = None) -> Archive:
+    """Return what of `session`'s archive is shown to a viewer holding `application` (None: the public)."""
+    now = now or timezone.now()
+    held = now >= session.ends_at
+    applicants_only = session.archive_access == ArchiveAccess.APPLICANTS
+    video = session.archive_video
+    watchable = session.state(now=now) == SessionState.ARCHIVED and video is not None
+    return Archive(
+        session=session,
+        video=video,
+        published=held and session.archive_is_published(now=now),
+        ended=held and session.archive_has_ended(now=now),
+        applicants_only=applicants_only,
+        visible=watchable and (not applicants_only or _application_may_watch(session, application)),
+    )
+
+
+def archive_visible_to(session: Session, *, application=None, now: dt.datetime | None = None) -> bool:
+    """Return True when the viewer holding `application` (None: anyone) may watch the archive at `now`.
+
+    Public archives: anyone, from publication (once held) until the end date. Applicants-only
+    archives: only through an application to this session that was not cancelled.
+    """
+    return archive_for(session, application=application, now=now).visible

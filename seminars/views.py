@@ -1,13 +1,15 @@
 """Public pages of the series."""
 from django.db import connection
-from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
-from .enums import SessionState
 from .health import broker_reachable
-from .selectors import series_current, session_for_page, sessions_for_archive, sessions_for_home
+from .models import Material, Session
+from .selectors import archive_for, series_current, session_for_page, sessions_for_archive, sessions_for_home
+from .validators import material_content_type
 
 
 def home(request):
@@ -23,18 +25,54 @@ def session_detail(request, slug):
     session = session_for_page(slug).first()
     if session is None:
         raise Http404
-    session.current_state = session.state()
-    return render(request, "seminars/session_detail.html", {"session": session})
+    now = timezone.now()
+    session.current_state = session.state(now=now)
+    # The public page shows an applicants-only archive to nobody: applicants watch it on their manage page.
+    archive = archive_for(session, now=now)
+    return render(request, "seminars/session_detail.html", {"session": session, "archive": archive})
 
 
 def archive(request):
-    now = timezone.now()
-    past = []
-    for session in sessions_for_archive().filter(ends_at__lte=now):
-        session.current_state = session.state(now=now)
-        if session.current_state in (SessionState.HELD, SessionState.ARCHIVED):
-            past.append(session)
-    return render(request, "seminars/archive.html", {"sessions": past})
+    return render(request, "seminars/archive.html", {"sessions": sessions_for_archive(now=timezone.now())})
+
+
+@require_GET
+def material_download(request, pk):
+    """Serve a material file as a download under its original name, with its own Content-Type."""
+    material = get_object_or_404(Material.objects.exclude(file=""), pk=pk)
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=material.download_filename,
+        content_type=material_content_type(material.file.name),
+    )
+
+
+@require_GET
+def archive_captions(request, slug):
+    """Serve the captions of an archive the viewer may watch (applicants: with their manage-link token)."""
+    session = get_object_or_404(Session.objects.exclude(archive_captions=""), slug=slug)
+    application = None
+    if token := request.GET.get("token"):
+        from registrations.selectors import ManageLinkExpired, application_for_token
+
+        try:
+            application = application_for_token(token)
+        except ManageLinkExpired:
+            application = None
+    if not archive_for(session, application=application).visible:
+        raise Http404
+    try:
+        handle = session.archive_captions.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="text/vtt; charset=utf-8")
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @never_cache

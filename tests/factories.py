@@ -99,3 +99,10 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     consented_at = factory.LazyFunction(lambda: dt.datetime(2025, 7, 1, 10, 0, tzinfo=TOKYO))
     privacy_notice_version = "2025-06"
     language = "ja"
+
+
+class ArchivedSessionFactory(SessionFactory):
+    """A held session (2025-07-31) whose public YouTube archive was published on 2025-08-10."""
+
+    archive_video_url = "https://www.youtube.com/watch?v=M7lc1UVf-VE"
+    archive_published_at = dt.datetime(2025, 8, 10, 10, 0, tzinfo=TOKYO)

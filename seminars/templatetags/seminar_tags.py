@@ -1,6 +1,10 @@
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 
 from seminars.formatting import format_day, format_span
+from seminars.selectors import archive_for
 
 register = template.Library()
 
@@ -15,3 +19,21 @@ def when(session):
 def day(value):
     """Render a date with its computed weekday in the current language."""
     return format_day(value)
+
+
+@register.filter
+def captions_url(session, token=""):
+    """Return the address of a session's archive captions; applicants' links carry their manage token."""
+    url = reverse("seminars:archive_captions", kwargs={"slug": session.slug})
+    return f"{url}?{urlencode({'token': token})}" if token else url
+
+
+@register.inclusion_tag("seminars/_archive_video.html")
+def archive_video(session, application=None, token=""):
+    """Render the session's archive for the holder of `application` (e.g. on the manage page).
+
+    Shows the video when that viewer may watch it now (selectors.archive_visible_to), else
+    says the archive has ended or is for applicants. `token` is the manage-link token, so
+    the captions file can be fetched by an applicant too.
+    """
+    return {"archive": archive_for(session, application=application), "token": token}

@@ -1,4 +1,4 @@
-"""The Celery app: configured from Django settings (CELERY_* names)."""
+"""The Celery app: configured from Django settings (CELERY_* names), plus the beat schedule."""
 import os
 
 from celery import Celery
@@ -8,3 +8,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("seminar_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# With acks_late a worker should hold one unacknowledged task at a time, not four.
+app.conf.worker_prefetch_multiplier = 1
+
+app.conf.beat_schedule = {
+    # The safety net of the outbox: rows left pending by a broker outage, a dead worker or a retry.
+    "sweep-outbox": {
+        "task": "registrations.sweep_outbox",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
+    # Confirmation at window close, reminder the day before, archive video: each row once.
+    "open-mail-waves": {"task": "registrations.open_mail_waves", "schedule": 60.0, "options": {"expires": 55}},
+}

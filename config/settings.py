@@ -126,6 +126,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Mail: a readable folder by default; EMAIL_URL (smtp://user:pass@host:587/?tls=True) in production.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="seminars@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Absolute links in mail and calendar files (manage link, session page); no request to build them from.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
 else:
@@ -151,6 +153,9 @@ else:
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat's outbox sweep sends rows still pending this long after they were due (broker outage, dead worker);
+# fresher rows are left to the task queued when they were written.
+OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=30)
 # Keep LOGGING below in charge in the worker too, so its lines are redacted like the web's.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

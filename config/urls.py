@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from seminars.calendar import session_ics
 from seminars.views import healthz
 
 urlpatterns = [
+    path("sessions/<slug:slug>/calendar.ics", session_ics, name="session_ics"),
     path("", include("seminars.urls")),
     path("speakers/", include("speakers.urls")),
     path("", include("registrations.urls")),

@@ -74,3 +74,7 @@ def service_data(**overrides) -> dict:
     data["phone"] = data["phone"].replace("-", "")
     data.pop("email_again")
     return data
+
+
+# Real SMTP server and Celery worker processes for the mail tests (tests/registrations/mailservers.py).
+from tests.registrations.mailservers import celery_worker, smtp, smtp_sink, worker_var  # noqa: E402, F401, I001

@@ -1,0 +1,62 @@
+"""A session as an iCalendar event (RFC 5545): the public .ics and the one attached to confirmations."""
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from .models import TOKYO, Session
+
+
+def session_uid(session: Session) -> str:
+    """Return the event's UID: stable per session, so a second import updates the same event."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"session-{session.pk}@{host}"
+
+
+def session_calendar(session: Session, *, private: bool = False, stamp=None) -> bytes:
+    """Return a calendar with the session as one event, Asia/Tokyo times.
+
+    The public file links the session page only. `private=True` (the file attached
+    to a confirmation, seen by the applicant alone) adds the joining link as the
+    event's location and the joining instructions to its description.
+    """
+    page_url = settings.SITE_URL.rstrip("/") + session.get_absolute_url()
+    lines = [session.overview]
+    if private and session.joining_url:
+        lines += ["", _("Joining link: %(url)s") % {"url": session.joining_url}, session.joining_instructions]
+    lines += ["", page_url]
+    event = Event()
+    event.add("uid", session_uid(session))
+    # DTSTAMP changes with each file; the stable UID is what identifies the event.
+    event.add("dtstamp", stamp or timezone.now())
+    event.add("dtstart", session.starts_at.astimezone(TOKYO))
+    event.add("dtend", session.ends_at.astimezone(TOKYO))
+    event.add("summary", f"{session.series.title} {session}")
+    event.add("url", page_url)
+    if private and session.joining_url:
+        event.add("location", session.joining_url)
+    elif session.venue:
+        event.add("location", session.venue)
+    event.add("description", "\n".join(line for line in lines if line is not None).strip())
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Seminar portal//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(event)
+    # Adds the VTIMEZONE for Asia/Tokyo that the TZID of DTSTART/DTEND refers to.
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def session_ics(request, slug):
+    """Serve /sessions/<slug>/calendar.ics: the session as a public calendar event."""
+    session = Session.objects.select_related("series").filter(slug=slug).first()
+    if session is None:
+        raise Http404
+    response = HttpResponse(session_calendar(session), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
+    return response

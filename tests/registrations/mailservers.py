@@ -49,9 +49,19 @@ class Recorder:
     rcpt_hook: object = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    connections: int = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self.lock:
+            self.connections += 1
+        session.host_name = hostname
+        return responses
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_hook is not None:
-            await self.rcpt_hook(address)
+            reply = await self.rcpt_hook(address)
+            if reply:
+                return reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -67,6 +77,7 @@ class Recorder:
             self.received.clear()
             self.data_replies.clear()
             self.rcpt_hook = None
+            self.connections = 0
 
     def count(self) -> int:
         with self.lock:

@@ -1,0 +1,123 @@
+"""SMTP faults against a real SMTP server on loopback: retry, permanent failure, one connection, two senders."""
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from registrations.enums import MailKind, MailStatus
+from registrations.mail import MAX_ATTEMPTS, outbox_deliver
+from registrations.outbox import outbox_add
+from tests.conftest import tokyo
+from tests.factories import ApplicationFactory, SessionFactory
+
+T0 = tokyo(2025, 7, 10, 9, 0)
+
+
+def _receipt(application=None, **kwargs):
+    application = application or ApplicationFactory(language="en", **kwargs)
+    return outbox_add(application=application, kind=MailKind.RECEIPT, context={"status": "confirmed"}, now=T0)
+
+
+@pytest.mark.django_db
+def test_smtp_421_then_250_sends_after_the_backoff(smtp):
+    row = _receipt()
+    smtp.handler.data_replies.append("421 4.3.2 Service not available, try again later")
+
+    outbox_deliver(now=T0)
+    row.refresh_from_db()
+    assert (row.status, row.attempts, smtp.handler.count()) == (MailStatus.PENDING, 1, 0)
+    assert row.last_error.startswith("421 4.3.2")
+    assert row.next_attempt_at == T0 + dt.timedelta(minutes=1)
+
+    outbox_deliver(now=T0 + dt.timedelta(seconds=30))  # not due yet
+    assert smtp.handler.count() == 0
+    outbox_deliver(now=T0 + dt.timedelta(minutes=1))
+
+    row.refresh_from_db()
+    assert row.status == MailStatus.SENT and row.attempts == 2
+    assert len(smtp.handler.to(row.to_email)) == 1
+
+
+@pytest.mark.django_db
+def test_smtp_550_fails_with_the_reason_shown_in_admin_and_is_not_retried(smtp, admin_client):
+    row = _receipt()
+    smtp.handler.data_replies.append("550 5.7.1 Message rejected as spam")
+
+    outbox_deliver(now=T0)
+    outbox_deliver(now=T0 + dt.timedelta(days=2))
+
+    row.refresh_from_db()
+    assert row.status == MailStatus.FAILED and row.attempts == 1
+    assert row.last_error == "550 5.7.1 Message rejected as spam"
+    assert smtp.handler.count() == 0 and smtp.handler.connections == 1
+    page = admin_client.get(reverse("admin:registrations_application_change", args=[row.application.pk]))
+    assert "550 5.7.1 Message rejected as spam" in page.content.decode()
+    sent = admin_client.get(reverse("admin:registrations_outboxmessage_change", args=[row.pk]))
+    assert row.subject in sent.content.decode()
+
+
+@pytest.mark.django_db
+def test_refused_recipient_fails_at_once(smtp):
+    row = _receipt(email="nobody@example.jp")
+
+    async def refuse(address):
+        return "550 5.1.1 No such user here" if address == "nobody@example.jp" else None
+
+    smtp.handler.rcpt_hook = refuse
+    outbox_deliver(now=T0)
+
+    row.refresh_from_db()
+    assert row.status == MailStatus.FAILED and row.last_error == "550 5.1.1 No such user here"
+
+
+@pytest.mark.django_db
+def test_temporary_failures_give_up_after_the_last_attempt(smtp):
+    row = _receipt()
+    smtp.handler.data_replies.extend(["451 4.3.0 Local error"] * MAX_ATTEMPTS)
+
+    moment = T0
+    for _attempt in range(MAX_ATTEMPTS + 2):
+        outbox_deliver(now=moment)
+        moment += dt.timedelta(days=1)
+
+    row.refresh_from_db()
+    assert row.status == MailStatus.FAILED and row.attempts == MAX_ATTEMPTS
+    assert "451 4.3.0 Local error" in row.last_error
+    assert smtp.handler.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_batch_uses_one_smtp_connection(smtp):
+    session = SessionFactory()
+    for application in ApplicationFactory.create_batch(10, session=session):
+        _receipt(application)
+
+    outbox_deliver(now=T0)
+
+    assert smtp.handler.count() == 10 and smtp.handler.connections == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_once_send_each_row_once(smtp):
+    session = SessionFactory()
+    with transaction.atomic():
+        rows = [_receipt(application) for application in ApplicationFactory.create_batch(60, session=session)]
+
+    def sender():
+        try:
+            outbox_deliver(now=T0)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sender) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    counts = smtp.handler.per_recipient()
+    assert sorted(counts) == sorted(row.to_email for row in rows)
+    assert set(counts.values()) == {1}

@@ -67,7 +67,7 @@ def applications_erase_personal_data(*, now: dt.datetime | None = None) -> int:
       undeliverable: .invalid is reserved);
     - `personal_data_erased_at` is set to `now`;
     - the application's mail rows lose recipient, subject, bodies, context and error
-      text; rows still waiting to be sent are marked failed, as they can no longer go;
+      text; rows still waiting to be sent are marked skipped, as they can no longer go;
     - audit entries lose their reason and the values of personal fields;
     - one audit entry "personal_data_erased" by "system".
 
@@ -102,7 +102,7 @@ def _erase_batch(ids: list[int], *, now: dt.datetime) -> None:
     )
     messages = OutboxMessage.objects.filter(application_id__in=ids)
     messages.update(to_email="", subject="", body_text="", body_html="", context={}, last_error="")
-    messages.filter(status=MailStatus.PENDING).update(status=MailStatus.FAILED, last_error=NOT_SENT)
+    messages.filter(status=MailStatus.PENDING).update(status=MailStatus.SKIPPED, last_error=NOT_SENT)
     entries = list(AuditEntry.objects.filter(application_id__in=ids))
     for entry in entries:
         entry.reason = ""

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from speakers.models import Appearance
 
 from .models import Material, Series, Session, Topic
 from .services import ArchiveRefused, session_publish_archive, session_unpublish_archive
+from .video import video_validate
 
 
 @admin.register(Series)
@@ -68,6 +70,20 @@ class SessionAdmin(TranslationAdmin):
                              "“Publish the archive” in the list of sessions."),
         }),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A plain text field checked by video_validate alone, so a refused address gets our message
+        # ("Enter a web address starting with https://") rather than the generic "Enter a valid URL".
+        if db_field.name == "archive_video_url":
+            return forms.CharField(
+                label=db_field.verbose_name.capitalize(),
+                help_text=db_field.help_text,
+                max_length=db_field.max_length,
+                required=False,
+                validators=[video_validate],
+                widget=forms.URLInput(attrs={"class": "vURLField"}),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("state"))
     def state_label(self, session):

@@ -4,6 +4,7 @@ import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -237,6 +238,14 @@ class Session(models.Model):
                 errors["applications_close_on"] = _(
                     "The application period must close before the session starts."
                 )
+        if self.archive_access == ArchiveAccess.APPLICANTS and self.archive_available_until and self.ends_at:
+            # Applicants watch through their manage link, which ends when their personal data is erased.
+            links_end = timezone.localdate(self.ends_at) + dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+            if self.archive_available_until >= links_end:
+                errors["archive_available_until"] = _(
+                    "Applicants' personal links stop working on %(date)s, when their personal data is erased; "
+                    "choose an earlier end date."
+                ) % {"date": links_end.isoformat()}
         if self.archive_published_at is not None and not self.archive_video_url:
             errors["archive_video_url"] = _(
                 "The archive is published: unpublish it before removing its video address."

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import TruncDate
@@ -140,6 +141,7 @@ class Session(models.Model):
         _("archive thumbnail"),
         upload_to=thumbnail_upload_to,
         blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "gif", "webp"])],
         help_text=_("An optional still image for the archive list; a placeholder is shown without one."),
     )
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sessions/<slug:slug>/", views.session_detail, name="session"),
     path("sessions/<slug:slug>/captions.vtt", views.archive_captions, name="archive_captions"),
+    path("sessions/<slug:slug>/thumbnail", views.archive_thumbnail, name="archive_thumbnail"),
     path("archive/", views.archive, name="archive"),
     path("materials/<int:pk>/download/", views.material_download, name="material_download"),
 ]

@@ -1,4 +1,6 @@
 """Public pages of the series."""
+import mimetypes
+
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -50,6 +52,20 @@ def material_download(request, pk):
         filename=material.download_filename,
         content_type=material_content_type(material.file.name),
     )
+
+
+@require_GET
+def archive_thumbnail(request, slug):
+    """Serve an archive's still image (media files are not served by the web process otherwise)."""
+    session = get_object_or_404(Session.objects.exclude(archive_thumbnail=""), slug=slug)
+    content_type, _ = mimetypes.guess_type(session.archive_thumbnail.name)
+    if content_type not in ("image/png", "image/jpeg", "image/gif", "image/webp"):
+        raise Http404
+    try:
+        handle = session.archive_thumbnail.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type=content_type)
 
 
 @require_GET

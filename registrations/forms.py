@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Attendance, Industry, OrganisationSize, Prefecture
@@ -115,9 +116,10 @@ class ApplicationForm(forms.Form):
             self.fields["attendance"].initial = options[0]
         self.fields["name_reading"].label = _("Name reading in kana (optional)")
         self.fields["name_reading"].widget.attrs["lang"] = "ja"
-        self.helper = self._helper()
 
-    def _helper(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The crispy layout; built only when the form is shown (not on a successful submission)."""
         helper = FormHelper()
         helper.form_tag = True
         helper.form_method = "post"

@@ -27,8 +27,8 @@ def attendance_options(session: Session) -> list[str]:
 
 
 def session_for_apply(slug: str) -> Session | None:
-    """Return the session with this slug, with its series, or None."""
-    return Session.objects.select_related("series").filter(slug=slug).first()
+    """Return the session with this slug, or None (its series loads only if a page is rendered)."""
+    return Session.objects.filter(slug=slug).first()
 
 
 def waitlist_position(application: Application) -> int | None:

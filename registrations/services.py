@@ -107,7 +107,8 @@ def application_create(*, session: Session, data: dict, language: str, now: dt.d
 
     Side effects, in one transaction: the application (confirmed or waitlisted),
     one place of the session's counter when confirmed, an audit entry, and a
-    "receipt" mail row whose context says "confirmed" or "waitlisted".
+    "receipt" mail row whose context says "confirmed" or "waitlisted" (queued
+    for delivery after commit by registrations.outbox).
 
     Raise ApplicationRefused with code "upcoming", "closed", "full", "duplicate",
     "consent" or "attendance".
@@ -142,8 +143,10 @@ def application_create(*, session: Session, data: dict, language: str, now: dt.d
 
 def _application_insert(*, session: Session, fields: dict, language: str, now: dt.datetime) -> Application:
     with transaction.atomic():
+        looks_free = session.capacity is None or session.places_taken < session.capacity
         application = Application(
             session=session,
+            status=ApplicationStatus.CONFIRMED if looks_free else ApplicationStatus.WAITLISTED,
             reference=reference_generate(),
             manage_secret=secrets.token_urlsafe(32),
             consented_at=now,
@@ -152,20 +155,35 @@ def _application_insert(*, session: Session, fields: dict, language: str, now: d
             created_at=now,
             **fields,
         )
-        # The row lock on the session is taken last, so it is held only for the rest of this transaction.
-        application.status = ApplicationStatus.CONFIRMED
+        # The unique index refuses a duplicate here, before the session row is locked.
         application.save(force_insert=True)
-        if not _place_take(session.pk):
-            if not session.waitlist_enabled:
-                raise ApplicationRefused("full", _("This session is full."))
-            application.status = ApplicationStatus.WAITLISTED
+        # Audit and receipt first, the place last: the session row, which every applicant to this
+        # session updates, is then locked only for one UPDATE and the commit.
+        provisional = transaction.savepoint()
+        _application_record(application, now=now)
+        taken = _place_take(session.pk)
+        if taken == (application.status == ApplicationStatus.CONFIRMED):
+            transaction.savepoint_commit(provisional)
+        else:
+            # The last place went (or one came free) since the session was read: redo in the plain
+            # order, place first. Rolling back also drops the receipt's queued delivery.
+            transaction.savepoint_rollback(provisional)
+            taken = _place_take(session.pk)
+            application.status = ApplicationStatus.CONFIRMED if taken else ApplicationStatus.WAITLISTED
             application.save(update_fields=["status"])
-        AuditEntry.objects.create(
-            application=application, at=now, actor_label="applicant", action="apply",
-            changes={"status": application.status},
-        )
-        outbox_add(application=application, kind=MailKind.RECEIPT, context={"status": application.status})
+            _application_record(application, now=now)
+        if not taken and not session.waitlist_enabled:
+            raise ApplicationRefused("full", _("This session is full."))
     return application
+
+
+def _application_record(application: Application, *, now: dt.datetime) -> None:
+    """Write the audit entry and the receipt of a new application, which say confirmed or waitlisted."""
+    AuditEntry.objects.create(
+        application=application, at=now, actor_label="applicant", action="apply",
+        changes={"status": application.status},
+    )
+    outbox_add(application=application, kind=MailKind.RECEIPT, context={"status": application.status}, now=now)
 
 
 def _email_has_active_application(session: Session, email: str) -> bool:
@@ -233,7 +251,7 @@ def application_cancel(
             application=locked, at=now, actor=by, actor_label=actor_label, action="cancel", reason=reason,
             changes={"status": [previous, ApplicationStatus.CANCELLED]},
         )
-        outbox_add(application=locked, kind=MailKind.CANCELLATION, context={"previous_status": previous})
+        outbox_add(application=locked, kind=MailKind.CANCELLATION, context={"previous_status": previous}, now=now)
         promoted = None
         if held_place:
             _place_free(locked.session_id)
@@ -266,5 +284,5 @@ def _waitlist_promote(session: Session, *, now: dt.datetime) -> Application | No
         application=first, at=now, actor_label="system", action="promote",
         changes={"status": [ApplicationStatus.WAITLISTED, ApplicationStatus.CONFIRMED]},
     )
-    outbox_add(application=first, kind=MailKind.PROMOTION)
+    outbox_add(application=first, kind=MailKind.PROMOTION, now=now)
     return first

@@ -3,7 +3,6 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.utils import timezone
 
 from tests.factories import SessionFactory
@@ -26,12 +25,6 @@ def _clean_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def client():
-    """A browser that reads English (Django's own messages are translated in Japanese)."""
-    return Client(headers={"Accept-Language": "en"})
 
 
 def open_session(**kwargs):

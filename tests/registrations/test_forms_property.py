@@ -2,6 +2,7 @@
 import itertools
 
 import pytest
+from django.test import Client
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from registrations.enums import ApplicationStatus
@@ -13,6 +14,12 @@ from seminars.models import Session
 from .conftest import applicant_data, open_session
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+@pytest.fixture
+def client():
+    """A browser that reads English (Django's own messages are translated in Japanese)."""
+    return Client(headers={"Accept-Language": "en"})
 
 VALID = applicant_data()
 FIELDS = list(VALID) + ["fax_extension"]

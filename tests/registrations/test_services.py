@@ -168,6 +168,29 @@ def test_application_create_waitlists_when_full_with_a_waiting_list():
     assert session.places_taken == 1
 
 
+def test_application_create_with_a_stale_session_still_decides_by_the_counter():
+    session = SessionFactory(capacity=1, waitlist_enabled=True)
+    read_before = Session.objects.get(pk=session.pk)
+    apply(session, email="first@example.jp")
+
+    late = apply(read_before, email="late@example.jp")
+
+    assert late.status == ApplicationStatus.WAITLISTED
+    assert [m.context["status"] for m in OutboxMessage.objects.filter(application=late)] == ["waitlisted"]
+    assert AuditEntry.objects.filter(application=late).count() == 1
+    read_before.places_taken = 1  # looks full, but a place is free once the first cancels
+    application_cancel(application=Application.objects.get(email="first@example.jp"), actor_label="applicant",
+                       now=DURING)  # promotes "late"
+    Session.objects.filter(pk=session.pk).update(capacity=3)
+
+    lucky = apply(read_before, email="lucky@example.jp")
+
+    assert lucky.status == ApplicationStatus.CONFIRMED
+    assert [m.context["status"] for m in OutboxMessage.objects.filter(application=lucky)] == ["confirmed"]
+    session.refresh_from_db()
+    assert session.places_taken == 2
+
+
 def test_application_create_without_capacity_counts_places():
     session = SessionFactory(capacity=None)
 

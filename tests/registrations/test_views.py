@@ -3,6 +3,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,12 @@ from tests.factories import SessionFactory
 from .conftest import applicant_data, open_session, service_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+@pytest.fixture
+def client():
+    """A browser that reads English (Django's own messages are translated in Japanese)."""
+    return Client(headers={"Accept-Language": "en"})
 
 
 def apply_url(session):

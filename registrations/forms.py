@@ -90,7 +90,9 @@ class ApplicationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         help_text=_("A Japanese number, e.g. 03-1234-5678 or 090-1234-5678."),
     )
-    attendance = forms.ChoiceField(label=_("How will you attend?"), widget=forms.RadioSelect, choices=Attendance.choices)
+    attendance = forms.ChoiceField(
+        label=_("How will you attend?"), widget=forms.RadioSelect, choices=Attendance.choices
+    )
     question = _text(
         _("A question for the speakers (optional)"),
         Application._meta.get_field("question").max_length,

@@ -28,7 +28,7 @@ def attendance_options(session: Session) -> list[str]:
 
 def session_for_apply(slug: str) -> Session | None:
     """Return the session with this slug, or None (its series loads only if a page is rendered)."""
-    return Session.objects.filter(slug=slug).first()
+    return Session.objects.filter(slug=slug).order_by().first()
 
 
 def waitlist_position(application: Application) -> int | None:

@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -187,8 +188,11 @@ def _application_record(application: Application, *, now: dt.datetime) -> None:
 
 
 def _email_has_active_application(session: Session, email: str) -> bool:
+    # Lower(), as in the unique index application_one_active_per_email_and_session, so the index
+    # answers (email__iexact compiles to UPPER() and would scan the session's applications).
     return (
-        Application.objects.filter(session=session, email__iexact=email)
+        Application.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=email.lower(), session=session)
         .exclude(status=ApplicationStatus.CANCELLED)
         .exists()
     )

@@ -3,7 +3,9 @@ import itertools
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from registrations.enums import ApplicationStatus
 from registrations.forms import KANA_RE, PHONE_RE

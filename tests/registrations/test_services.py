@@ -53,8 +53,12 @@ def test_application_create_round_trips_japanese_names_and_organisations():
     session = SessionFactory()
 
     application = apply(
-        session, name="髙橋 𠮷郎", name_reading="たかはし よしろう", organisation="一般社団法人 日本ダイレクトセリング協会",
-        department="総務・人事グループ", position="部長代理",
+        session,
+        name="髙橋 𠮷郎",
+        name_reading="たかはし よしろう",
+        organisation="一般社団法人 日本ダイレクトセリング協会",
+        department="総務・人事グループ",
+        position="部長代理",
     )
 
     saved = Application.objects.get(pk=application.pk)

@@ -63,7 +63,9 @@ def test_apply_form_shows_every_field_with_tokyo_first(client):
     assert reverse("registrations:privacy") in body
 
 
-@pytest.mark.parametrize(("fmt", "choices"), [("online", ["online"]), ("venue", ["venue"]), ("hybrid", ["venue", "online"])])
+@pytest.mark.parametrize(
+    ("fmt", "choices"), [("online", ["online"]), ("venue", ["venue"]), ("hybrid", ["venue", "online"])]
+)
 def test_apply_form_offers_the_sessions_ways_of_attending(client, fmt, choices):
     session = open_session(format=fmt, venue="Tokyo Hall")
 

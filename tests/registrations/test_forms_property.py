@@ -60,7 +60,9 @@ def test_posting_anything_never_errors_nor_saves_an_invalid_application(client, 
     emails = itertools.count()
 
     @hypothesis_settings(
-        max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+        max_examples=250,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(post=posts())
     def check(post):

@@ -2,12 +2,15 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("seminar_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Tasks that live outside tasks.py modules.
+app.autodiscover_tasks(related_name="retention")
 
 # With acks_late a worker should hold one unacknowledged task at a time, not four.
 app.conf.worker_prefetch_multiplier = 1
@@ -21,4 +24,6 @@ app.conf.beat_schedule = {
     },
     # Confirmation at window close, reminder the day before, archive video: each row once.
     "open-mail-waves": {"task": "registrations.open_mail_waves", "schedule": 60.0, "options": {"expires": 55}},
+    # Personal data past its retention period, erased nightly (Asia/Tokyo).
+    "erase-personal-data": {"task": "registrations.erase_personal_data", "schedule": crontab(hour=3, minute=30)},
 }

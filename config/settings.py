@@ -159,14 +159,28 @@ OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=30)
 # Keep LOGGING below in charge in the worker too, so its lines are redacted like the web's.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+def _next_redis_db(url: str) -> str:
+    """Return the Redis URL with the database number after the one it names (redis://h:6379/0 -> /1)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{number + 1}"))
+
+
 # Shared cache (rate limits must be counted across gunicorn workers): Redis in production;
 # a folder under var/ by default (its increments are not atomic: good enough for one developer).
-CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+# By default the cache takes the Redis database after the broker's: clearing the cache (FLUSHDB)
+# must never drop queued mail tasks.
+CACHE_URL = env.str("CACHE_URL", default=_next_redis_db(REDIS_URL) if REDIS_URL else "")
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
     }
 
 # Applying (registrations): submissions per client address (django-ratelimit syntax);

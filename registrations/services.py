@@ -20,7 +20,7 @@ from seminars.models import Session
 
 from .enums import APPLICATION_TRANSITIONS, ApplicationStatus, MailKind
 from .models import Application, AuditEntry
-from .outbox import outbox_add
+from .outbox import confirmation_if_window_closed, outbox_add
 from .selectors import attendance_options
 
 # Letters and digits that cannot be misread or mistyped for each other: no 0/O, 1/I.
@@ -270,7 +270,8 @@ def _waitlist_promote(session: Session, *, now: dt.datetime) -> Application | No
 
     Call inside the transaction that freed the place. Side effects: the
     application becomes confirmed with `promoted_at`, takes a place, gets an
-    audit entry (by "system") and a "promotion" mail row.
+    audit entry (by "system") and a "promotion" mail row, plus its confirmation with
+    the joining details at once when the application window has already closed.
     """
     waiting = Application.objects.filter(session=session, status=ApplicationStatus.WAITLISTED)
     # Under READ COMMITTED, FOR UPDATE with LIMIT may skip a first row that changed
@@ -289,4 +290,5 @@ def _waitlist_promote(session: Session, *, now: dt.datetime) -> Application | No
         changes={"status": [ApplicationStatus.WAITLISTED, ApplicationStatus.CONFIRMED]},
     )
     outbox_add(application=first, kind=MailKind.PROMOTION, now=now)
+    confirmation_if_window_closed(first, now=now)
     return first

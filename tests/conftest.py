@@ -39,6 +39,13 @@ def _require_services(request):
         _missing("Redis (REDIS_URL=redis://...)")
 
 
+@pytest.fixture
+def plain_http(settings):
+    """Serve plain HTTP as the portal does behind its TLS proxy (tests run with DEBUG off,
+    so production's HTTPS redirect would otherwise answer every request with a 301)."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -94,7 +101,8 @@ def axe_check(axe_source):
     """Run axe-core in a page and fail on any serious or critical violation."""
 
     def check(page):
-        page.add_script_tag(content=axe_source)
+        # Evaluated through DevTools: the portal's CSP (script-src 'self') blocks an inline <script> tag.
+        page.evaluate(axe_source)
         result = page.evaluate("async () => await axe.run(document)")
         bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert not bad, "\n".join(

@@ -38,11 +38,6 @@ def _error_settings(settings):
     settings.ROOT_URLCONF = __name__
     settings.DEBUG = False
     settings.SECURE_SSL_REDIRECT = False
-    # Tests run without collectstatic: plain storage instead of the manifest one.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def _translated(language: str, text: str) -> str:

@@ -82,10 +82,6 @@ def production_log(settings):
     """Send every log record through the production JSON configuration; return a reader of the lines."""
     settings.ROOT_URLCONF = __name__
     settings.SECURE_SSL_REDIRECT = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     buffer = io.StringIO()
     logging.config.dictConfig(logging_config(log_format="json", level="DEBUG"))
     console = next(handler for handler in logging.getLogger().handlers if handler.name == "console")

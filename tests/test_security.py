@@ -24,16 +24,6 @@ EXPECTED_CSP = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _collectstatic_free(settings):
-    # Tests run without collectstatic: plain storage instead of the manifest one. Nothing else is changed:
-    # the headers and cookies below come from config/settings.py as production runs it (DEBUG off).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def _optional(name: str, **kwargs) -> list[str]:
     """Return [url] if the portal has that page yet, else []."""
     try:

@@ -35,10 +35,6 @@ def server(settings, transactional_db):
     settings.SECURE_SSL_REDIRECT = False
     settings.CSRF_COOKIE_SECURE = False
     settings.SESSION_COOKIE_SECURE = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     cache.clear()
     server = LiveServer("localhost")
     yield server

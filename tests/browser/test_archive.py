@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from seminars.models import Material
-from tests.browser.test_public_pages import VIEWPORTS, _plain_static, axe_check  # noqa: F401 - fixtures
+from tests.browser.test_public_pages import VIEWPORTS
 from tests.conftest import tokyo
 from tests.factories import AppearanceFactory, ArchivedSessionFactory, SpeakerFactory
 

@@ -24,15 +24,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-@pytest.fixture(autouse=True)
-def _plain_static(settings):
-    # Tests run with DEBUG off, and no collectstatic manifest exists in a test run.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def csp_page(page):
     """A page that remembers every CSP violation reported in the console or as an event."""

@@ -14,35 +14,6 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def axe_check(axe_source):
-    """Run axe-core in a page and fail on any serious or critical violation.
-
-    Like the shared fixture, but evaluates axe through the DevTools protocol: our
-    Content-Security-Policy (script-src 'self') blocks the inline <script> tag it injects.
-    """
-
-    def check(page):
-        page.evaluate(axe_source)
-        result = page.evaluate("async () => await axe.run(document)")
-        bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-        assert not bad, "\n".join(
-            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad
-        )
-        return result
-
-    return check
-
-
-@pytest.fixture(autouse=True)
-def _plain_static(settings):
-    # Tests run with DEBUG off, and no collectstatic manifest exists in a test run.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.mark.parametrize("size", sorted(VIEWPORTS))
 def test_public_pages_render_and_pass_axe(page, live_server, screenshot_dir, axe_check, size):
     demo_load(today=timezone.localdate())

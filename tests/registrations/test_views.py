@@ -366,3 +366,29 @@ def test_manage_link_is_not_derived_from_the_reference():
 
     assert first.reference not in manage_token(first)
     assert manage_token(first).split(":")[0] != manage_token(second).split(":")[0]
+
+
+def test_applicants_only_archive_plays_on_the_manage_page_and_not_on_the_public_page(client):
+    ended = timezone.now() - dt.timedelta(days=3)
+    session = SessionFactory(
+        starts_at=ended - dt.timedelta(hours=2),
+        ends_at=ended,
+        applications_open_on=timezone.localdate() - dt.timedelta(days=40),
+        applications_close_on=timezone.localdate() - dt.timedelta(days=10),
+        archive_video_url="https://www.youtube.com/watch?v=M7lc1UVf-VE",
+        archive_published_at=ended + dt.timedelta(days=1),
+        archive_access="applicants",
+    )
+    application = Application.objects.create(
+        session=session, reference="ARCH2345", manage_secret="archive-test-secret", language="en",
+        consented_at=timezone.now(), privacy_notice_version="2025-06",
+        **{key: value for key, value in service_data().items() if key not in ("consent",)},
+    )
+    embed = "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE"
+
+    public = client.get(session.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    manage = client.get(reverse("registrations:manage", kwargs={"token": manage_token(application)}),
+                        HTTP_ACCEPT_LANGUAGE="en")
+
+    assert public.status_code == 200 and embed not in text(public)
+    assert manage.status_code == 200 and embed in text(manage)

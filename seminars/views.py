@@ -38,16 +38,29 @@ def archive(request):
     return render(request, "seminars/archive.html", {"sessions": sessions_for_archive(now=timezone.now())})
 
 
+def stored_file_response(field_file, *, content_type: str, **kwargs) -> FileResponse:
+    """Serve an uploaded file from storage (the web process serves no media folder); 404 if it is gone."""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type=content_type, **kwargs)
+
+
+def stored_image_response(field_file) -> FileResponse:
+    """Serve an uploaded still image, only as one of the image types a page may show."""
+    content_type, _ = mimetypes.guess_type(field_file.name)
+    if content_type not in ("image/png", "image/jpeg", "image/gif", "image/webp"):
+        raise Http404
+    return stored_file_response(field_file, content_type=content_type)
+
+
 @require_GET
 def material_download(request, pk):
     """Serve a material file as a download under its original name, with its own Content-Type."""
     material = get_object_or_404(Material.objects.exclude(file=""), pk=pk)
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
+    return stored_file_response(
+        material.file,
         as_attachment=True,
         filename=material.download_filename,
         content_type=material_content_type(material.file.name),
@@ -58,14 +71,7 @@ def material_download(request, pk):
 def archive_thumbnail(request, slug):
     """Serve an archive's still image (media files are not served by the web process otherwise)."""
     session = get_object_or_404(Session.objects.exclude(archive_thumbnail=""), slug=slug)
-    content_type, _ = mimetypes.guess_type(session.archive_thumbnail.name)
-    if content_type not in ("image/png", "image/jpeg", "image/gif", "image/webp"):
-        raise Http404
-    try:
-        handle = session.archive_thumbnail.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, content_type=content_type)
+    return stored_image_response(session.archive_thumbnail)
 
 
 @require_GET
@@ -82,11 +88,7 @@ def archive_captions(request, slug):
             application = None
     if not archive_for(session, application=application).visible:
         raise Http404
-    try:
-        handle = session.archive_captions.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="text/vtt; charset=utf-8")
+    response = stored_file_response(session.archive_captions, content_type="text/vtt; charset=utf-8")
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -1,6 +1,9 @@
 """Public speaker pages."""
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from seminars.views import stored_image_response
 
 from .models import Appearance, Speaker
 
@@ -16,3 +19,10 @@ def speaker_detail(request, slug):
         slug=slug,
     )
     return render(request, "speakers/speaker_detail.html", {"speaker": speaker})
+
+
+@require_GET
+def speaker_photo(request, slug):
+    """Serve a speaker's photo (media files are not served by the web process otherwise)."""
+    speaker = get_object_or_404(Speaker.objects.exclude(photo=""), slug=slug)
+    return stored_image_response(speaker.photo)

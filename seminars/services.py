@@ -101,32 +101,37 @@ def _aware(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value).replace(tzinfo=TOKYO)
 
 
-def _set_topics(session: Session, topics) -> None:
+def _split_topic(item) -> tuple[str, list[str]]:
+    return (item, []) if isinstance(item, str) else item
+
+
+def _set_topics(session: Session, topics_en, topics_ja) -> None:
+    """Write the topics in both languages (two lists of the same shape: a string, or (string, [sub-items]))."""
     session.topics.all().delete()
-    for order, item in enumerate(topics):
-        text, subs = (item, []) if isinstance(item, str) else item
-        parent = Topic.objects.create(session=session, order=order, text_en=text)
-        for sub_order, sub in enumerate(subs):
-            Topic.objects.create(session=session, parent=parent, order=sub_order, text_en=sub)
+    for order, (item_en, item_ja) in enumerate(zip(topics_en, topics_ja, strict=True)):
+        (text_en, subs_en), (text_ja, subs_ja) = _split_topic(item_en), _split_topic(item_ja)
+        parent = Topic.objects.create(session=session, order=order, text_en=text_en, text_ja=text_ja)
+        for sub_order, (sub_en, sub_ja) in enumerate(zip(subs_en, subs_ja, strict=True)):
+            Topic.objects.create(session=session, parent=parent, order=sub_order, text_en=sub_en, text_ja=sub_ja)
 
 
 def _set_appearances(session: Session, appearances, speakers: dict[str, Speaker]) -> None:
-    session.appearances.exclude(speaker__slug__in=[slug for slug, _, _ in appearances]).delete()
-    for order, (slug, role, note) in enumerate(appearances):
+    session.appearances.exclude(speaker__slug__in=[slug for slug, *_ in appearances]).delete()
+    for order, (slug, role, note_en, note_ja) in enumerate(appearances):
         Appearance.objects.update_or_create(
             session=session,
             speaker=speakers[slug],
-            defaults={"role": role, "order": order, "organisation_note_en": note},
+            defaults={"role": role, "order": order, "organisation_note_en": note_en, "organisation_note_ja": note_ja},
         )
 
 
 def _save_session(series: Series, data: dict, speakers: dict[str, Speaker], **fields) -> Session:
-    content = {key: data[key] for key in ("level_en", "title_en", "overview_en")}
+    content = {key: data[key] for key in ("level_en", "level_ja", "title_en", "title_ja", "overview_en", "overview_ja")}
     session, _ = Session.objects.update_or_create(
         slug=data["slug"],
         defaults={"series": series, "number": data["number"], **content, **fields},
     )
-    _set_topics(session, data["topics"])
+    _set_topics(session, data["topics"], data["topics_ja"])
     _set_appearances(session, data["appearances"], speakers)
     return session
 
@@ -182,7 +187,8 @@ def demo_load(*, today: dt.date | None = None) -> Series:
 
 
 def _save_demo_material(session: Session, order: int, data: dict) -> None:
-    fields = {key: data[key] for key in ("title_en", "description_en", "notice_en")}
+    keys = ("title_en", "title_ja", "description_en", "description_ja", "notice_en", "notice_ja")
+    fields = {key: data[key] for key in keys}
     material = session.materials.filter(order=order).first()
     if material is None:
         material = Material(session=session, order=order)

@@ -31,6 +31,44 @@ def redis_reachable() -> bool:
         return False
 
 
+def compile_catalogues() -> bool:
+    """Compile each locale/*/LC_MESSAGES/*.po whose .mo is missing or older (the .mo is built, never committed).
+
+    msgfmt writes to a temporary file that replaces the .mo in one step, under a lock: other test
+    processes in the same tree (xdist workers, other runs) never read a half-written catalogue.
+    """
+    import fcntl
+    import subprocess
+
+    stale = [
+        po for po in sorted((REPO / "locale").glob("*/LC_MESSAGES/*.po"))
+        if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if not stale:
+        return False
+    (REPO / "var").mkdir(exist_ok=True)
+    with open(REPO / "var" / "compilemessages.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for po in stale:
+            mo = po.with_suffix(".mo")
+            if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+                continue  # another process compiled it while this one waited for the lock
+            partial = mo.with_name(f".{mo.name}.{os.getpid()}")
+            subprocess.run(["msgfmt", "--check-format", "-o", str(partial), str(po)], check=True)
+            os.replace(partial, mo)
+    return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """Pages and mail in Japanese need the compiled catalogue; compile it when missing or out of date."""
+    if compile_catalogues():
+        from django.utils.translation import trans_real
+
+        # A catalogue read before it was compiled would stay cached for the whole run.
+        trans_real._translations = {}
+
+
 @pytest.fixture(autouse=True)
 def _require_services(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":

@@ -43,7 +43,12 @@ def _sent(**filters) -> bool:
 def test_receipt_arrives_once_after_applying(client, smtp):
     session = open_session()
 
-    response = client.post(reverse("registrations:apply", kwargs={"slug": session.slug}), applicant_data(), follow=True)
+    response = client.post(
+        reverse("registrations:apply", kwargs={"slug": session.slug}),
+        applicant_data(),
+        follow=True,
+        headers={"accept-language": "en"},
+    )
 
     assert response.status_code == 200
     application = Application.objects.get()

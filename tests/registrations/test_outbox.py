@@ -47,7 +47,7 @@ def test_receipt_says_confirmed_or_waitlisted_in_the_applicants_language():
     assert "your place is confirmed" in first.subject
     assert "Thursday, July 31, 2025, 2:00 PM – 4:00 PM" in first.body_text
     assert "office@example.org" in first.body_text
-    assert "waiting list" in second.subject
+    assert "キャンセル待ち" in second.subject
     assert "2025年7月31日（木）14:00～16:00" in second.body_text
     assert second.body_html.startswith("<!DOCTYPE html>")
 
@@ -60,7 +60,9 @@ def test_outbox_add_twice_for_the_same_kind_adds_one_row():
 
 
 def test_resend_is_a_new_row_linked_to_the_original():
-    original = outbox_add(application=ApplicationFactory(), kind=MailKind.RECEIPT, context={"status": "confirmed"})
+    original = outbox_add(
+        application=ApplicationFactory(language="en"), kind=MailKind.RECEIPT, context={"status": "confirmed"}
+    )
 
     again = outbox_resend(message=original)
     third = outbox_resend(message=original)
@@ -155,7 +157,7 @@ def test_moved_application_gets_the_new_sessions_confirmation():
 
 def test_reminder_goes_out_the_day_before_from_ten_oclock():
     session = SessionFactory()
-    ApplicationFactory.create_batch(2, session=session)
+    ApplicationFactory.create_batch(2, session=session, language="en")
 
     assert mail_waves_open(now=tokyo(2025, 7, 30, 9, 59))[MailKind.REMINDER] == 0
     assert mail_waves_open(now=DAY_BEFORE_MORNING)[MailKind.REMINDER] == 2

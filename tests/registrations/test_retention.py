@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registrations.enums import ApplicationStatus, MailKind, MailStatus
 from registrations.models import Application, AuditEntry, OutboxMessage
@@ -210,7 +210,8 @@ def test_command_dry_run_counts_and_changes_nothing(capsys):
     due = _application_with_mail_and_audit(_session_ended_days_ago(100))
     _application_with_mail_and_audit(_session_ended_days_ago(10))
 
-    call_command("erase_personal_data", "--dry-run")
+    with translation.override("en"):
+        call_command("erase_personal_data", "--dry-run")
 
     out = capsys.readouterr().out
     assert "1 applications of 1 sessions (with 2 mails)" in out
@@ -223,7 +224,8 @@ def test_command_erases_what_is_due(capsys):
     due = _application_with_mail_and_audit(_session_ended_days_ago(100))
     recent = _application_with_mail_and_audit(_session_ended_days_ago(10))
 
-    call_command("erase_personal_data")
+    with translation.override("en"):
+        call_command("erase_personal_data")
 
     assert "Erased the personal data of 1 applications (90 days" in capsys.readouterr().out
     due.refresh_from_db()

@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from registrations.enums import ApplicationStatus, MailKind
 from registrations.models import Application, AuditEntry, OutboxMessage
@@ -155,7 +156,8 @@ def test_application_create_refuses_when_full_without_a_waiting_list():
         apply(session, email="second@example.jp")
 
     assert refused.value.code == "full"
-    assert "full" in str(refused.value.message)
+    with translation.override("en"):
+        assert "full" in str(refused.value.message)
     assert Application.objects.count() == 1
 
 

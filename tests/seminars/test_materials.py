@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from seminars.models import Material
 from seminars.validators import validate_captions_file, validate_material_file
@@ -151,15 +152,15 @@ def test_allowed_material_files_pass(name, content):
 
 def test_captions_must_be_webvtt():
     validate_captions_file(SimpleUploadedFile("c.vtt", b"\xef\xbb\xbfWEBVTT\n\n"))
-    with pytest.raises(ValidationError, match="WebVTT file"):
+    with translation.override("en"), pytest.raises(ValidationError, match="WebVTT file"):
         validate_captions_file(SimpleUploadedFile("c.srt", b"1\n00:00:00,000 --> 00:00:01,000\nHi\n"))
-    with pytest.raises(ValidationError, match="first line must be"):
+    with translation.override("en"), pytest.raises(ValidationError, match="first line must be"):
         validate_captions_file(SimpleUploadedFile("c.vtt", b"1\n00:00:00,000 --> 00:00:01,000\nHi\n"))
 
 
 def test_material_is_a_file_or_a_link():
     session = SessionFactory()
-    with pytest.raises(ValidationError, match="either a file or a link"):
+    with translation.override("en"), pytest.raises(ValidationError, match="either a file or a link"):
         Material(session=session, title_en="Nothing", title_ja="なし").full_clean()
 
 

@@ -63,10 +63,17 @@ def compile_catalogues() -> bool:
 def _compiled_catalogues():
     """Pages and mail in Japanese need the compiled catalogue; compile it when missing or out of date."""
     if compile_catalogues():
+        import gettext
+
+        from asgiref.local import Local
         from django.utils.translation import trans_real
 
-        # A catalogue read before it was compiled would stay cached for the whole run.
+        # Django setup may have read the old catalogue already: drop every cached copy (as Django's
+        # own setting_changed handler for LOCALE_PATHS does, plus the gettext module's file cache).
+        gettext._translations.clear()
         trans_real._translations = {}
+        trans_real._default = None
+        trans_real._active = Local()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,354 @@
+"""Japanese and English end to end: the catalogue, the language switcher, content fallback, mail language."""
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from registrations.enums import MailKind
+from registrations.mail import outbox_deliver
+from registrations.models import Application
+from registrations.selectors import manage_token, manage_url
+from registrations.services import application_cancel
+from tests.conftest import REPO
+from tests.factories import AppearanceFactory, SessionFactory, SpeakerFactory
+from tests.registrations.conftest import applicant_data, open_session
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = REPO / "locale" / "ja" / "LC_MESSAGES" / "django.po"
+# The same command the catalogue is maintained with (see the header of the .po file).
+MAKEMESSAGES = [
+    "makemessages",
+    "-l",
+    "ja",
+    "--no-obsolete",
+    "--ignore=.venv",
+    "--ignore=var",
+    "--ignore=bench",
+    "--ignore=tests",
+    "--ignore=node_modules",
+]
+
+
+# --- reading a .po file ---
+
+
+def read_po(text: str) -> list[dict]:
+    """Return the entries of a .po file: msgctxt, msgid, msgid_plural, msgstr (list), flags, where."""
+    entries = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        entry = {"msgctxt": None, "msgid": None, "msgid_plural": None, "msgstr": [], "flags": set(), "where": []}
+        field = None
+        for line in block.splitlines():
+            if line.startswith("#~"):  # obsolete entry
+                entry["msgid"] = None
+                break
+            if line.startswith("#,"):
+                entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+            elif line.startswith("#:"):
+                entry["where"].extend(line[2:].split())
+            elif line.startswith("#"):
+                continue
+            elif match := re.match(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (".*")$', line):
+                keyword, value = match.group(1), ast.literal_eval(match.group(2))
+                if keyword.startswith("msgstr"):
+                    entry["msgstr"].append(value)
+                    field = ("msgstr", len(entry["msgstr"]) - 1)
+                else:
+                    entry[keyword] = value
+                    field = keyword
+            elif line.startswith('"') and field is not None:
+                value = ast.literal_eval(line)
+                if isinstance(field, tuple):
+                    entry["msgstr"][field[1]] += value
+                else:
+                    entry[field] += value
+        if entry["msgid"]:  # the header has an empty msgid
+            entries.append(entry)
+    return entries
+
+
+def _describe(entry: dict) -> str:
+    context = f"[{entry['msgctxt']}] " if entry["msgctxt"] else ""
+    return f"  {context}{entry['msgid']!r}  ({' '.join(entry['where'][:2])})"
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"%\(\w+\)[sd]|\{\{\s*\w+\s*\}\}", text))
+
+
+# --- the catalogue ---
+
+
+@pytest.fixture(scope="module")
+def regenerated_catalogue(tmp_path_factory) -> list[dict]:
+    """Run makemessages over a copy of the source tree and return the Japanese catalogue it leaves.
+
+    A copy, so the checked-in .po is never touched by a test; the files git does not ignore, so a
+    new template or module is covered before it is committed.
+    """
+    tree = tmp_path_factory.mktemp("source")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, listed):
+        source = REPO / name
+        if source.is_file():
+            (tree / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, tree / name)
+    env = {**os.environ, "DEBUG": "1", "VAR_DIR": str(tree / "var")}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *MAKEMESSAGES], cwd=tree, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return read_po((tree / "locale" / "ja" / "LC_MESSAGES" / "django.po").read_text())
+
+
+def test_every_string_shown_to_people_is_translated_into_japanese(regenerated_catalogue):
+    untranslated = [e for e in regenerated_catalogue if not all(e["msgstr"]) or not e["msgstr"]]
+    fuzzy = [e for e in regenerated_catalogue if "fuzzy" in e["flags"]]
+
+    assert not untranslated and not fuzzy, (
+        "The Japanese catalogue is incomplete. Run\n"
+        "  DEBUG=1 .venv/bin/python manage.py " + " ".join(MAKEMESSAGES) + "\n"
+        "and translate these in locale/ja/LC_MESSAGES/django.po (remove the 'fuzzy' flag once checked):\n"
+        + "\n".join(["Untranslated:", *map(_describe, untranslated), "Fuzzy:", *map(_describe, fuzzy)])
+    )
+
+
+def test_checked_in_catalogue_matches_the_source(regenerated_catalogue):
+    checked_in = {(e["msgctxt"], e["msgid"]) for e in read_po(CATALOGUE.read_text())}
+    in_source = {(e["msgctxt"], e["msgid"]) for e in regenerated_catalogue}
+
+    assert in_source <= checked_in, "Missing from the checked-in catalogue:\n" + "\n".join(
+        f"  {msgid!r}" for _, msgid in sorted(in_source - checked_in, key=str)
+    )
+    assert checked_in <= in_source, "No longer in the source (run makemessages with --no-obsolete):\n" + "\n".join(
+        f"  {msgid!r}" for _, msgid in sorted(checked_in - in_source, key=str)
+    )
+
+
+def test_translations_keep_every_placeholder():
+    entries = read_po(CATALOGUE.read_text())
+    assert len(entries) > 400
+    broken = [
+        _describe(e)
+        for e in entries
+        for msgstr in e["msgstr"]
+        if msgstr and _placeholders(msgstr) != _placeholders(e["msgid"]) | _placeholders(e["msgid_plural"] or "")
+    ]
+    assert not broken, "Placeholders differ between English and Japanese:\n" + "\n".join(broken)
+
+
+def test_catalogue_declares_japanese_plural_forms():
+    header = CATALOGUE.read_text().split("\n\n", 1)[0]
+    assert '"Language: ja\\n"' in header
+    assert '"Plural-Forms: nplurals=1; plural=0;\\n"' in header
+
+
+# --- pages in the visitor's language ---
+
+
+@pytest.fixture
+def session(plain_http):
+    """A session open for applications, titled in both languages, with a clean rate-limit store."""
+    cache.clear()
+    session = open_session(
+        title_en="Basics of preventing customer harassment", title_ja="カスタマーハラスメント防止の基礎"
+    )
+    AppearanceFactory(session=session, speaker=SpeakerFactory(name_en="Hara Masato", name_ja="ハラ マサト"))
+    return session
+
+
+def _lang(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.content.decode()).group(1)
+
+
+def _h1(response) -> str:
+    return re.sub(
+        r"<[^>]+>|\s+", " ", re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S).group(1)
+    ).strip()
+
+
+def test_japanese_is_the_first_language(client, session):
+    response = client.get("/")
+
+    assert _lang(response) == "ja"
+    assert "カスタマーハラスメント防止の基礎" in response.content.decode()
+    assert ">受付中</span>" in response.content.decode()
+    assert "セッション一覧" in response.content.decode()
+
+
+def test_language_switcher_keeps_the_choice_for_the_visitor(client, session):
+    page = client.get(session.get_absolute_url())
+    assert 'action="/i18n/setlang/"' in page.content.decode()
+
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": session.get_absolute_url()})
+
+    assert switched.status_code == 302 and switched["Location"] == session.get_absolute_url()
+    assert client.cookies["django_language"].value == "en"
+    # Every later page follows the choice, whatever the browser asks for.
+    later = client.get("/", headers={"accept-language": "ja"})
+    assert _lang(later) == "en"
+    assert "Basics of preventing customer harassment" in later.content.decode()
+    assert ">Open for applications</span>" in later.content.decode()
+
+    client.post("/i18n/setlang/", {"language": "ja", "next": "/"})
+    assert _lang(client.get("/")) == "ja"
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_html_lang_matches_the_language_on_every_page(client, session, language):
+    client.cookies["django_language"] = language
+    applied = client.post(reverse("registrations:apply", kwargs={"slug": session.slug}), applicant_data())
+    application = Application.objects.get()
+    pages = [
+        "/",
+        session.get_absolute_url(),
+        reverse("registrations:apply", kwargs={"slug": session.slug}),
+        applied["Location"],
+        manage_url(application),
+        reverse("registrations:cancel", kwargs={"token": manage_token(application)}),
+        reverse("registrations:privacy"),
+        reverse("seminars:archive"),
+        session.appearances.get().speaker.get_absolute_url(),
+        "/no-such-page/",
+    ]
+
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        assert _lang(response) == language, path
+    assert application.language == language
+
+
+def test_error_pages_are_in_the_visitors_language(client, session):
+    client.cookies["django_language"] = "ja"
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert _lang(response) == "ja"
+    assert "ページが見つかりません" in response.content.decode()
+
+
+def test_forms_and_their_errors_are_in_japanese(client, session):
+    response = client.post(
+        reverse("registrations:apply", kwargs={"slug": session.slug}),
+        applicant_data(email_again="other@example.jp", consent=""),
+        headers={"accept-language": "ja"},
+    )
+
+    content = response.content.decode()
+    assert "お申込みはまだ送信されていません" in content
+    assert "確認用のメールアドレスが一致しません。" in content
+    assert "勤務先の都道府県" in content
+    assert ">東京都</option>" in content
+    assert "このセッションに申し込む" in client.get(session.get_absolute_url()).content.decode()
+
+
+# --- content: a missing translation falls back to the other language ---
+
+
+def test_english_only_title_is_shown_on_a_japanese_page(client, plain_http):
+    session = SessionFactory(title_en="Only in English", title_ja="", overview_en="English overview", overview_ja="")
+
+    response = client.get(session.get_absolute_url(), headers={"accept-language": "ja"})
+
+    assert _lang(response) == "ja"
+    assert _h1(response) == "Only in English"
+    assert "English overview" in response.content.decode()
+    assert "Only in English" in client.get("/", headers={"accept-language": "ja"}).content.decode()
+
+
+def test_japanese_only_title_is_shown_on_an_english_page(client, plain_http):
+    session = SessionFactory(title_en="", title_ja="日本語のみのタイトル", overview_en="", overview_ja="日本語の概要")
+
+    response = client.get(session.get_absolute_url(), headers={"accept-language": "en"})
+
+    assert _lang(response) == "en"
+    assert _h1(response) == "日本語のみのタイトル"
+    assert "日本語の概要" in response.content.decode()
+
+
+def test_speaker_name_falls_back_to_the_other_language(client, plain_http):
+    speaker = SpeakerFactory(name_en="Tsuda Noriko", name_ja="")
+    AppearanceFactory(speaker=speaker)
+
+    response = client.get(speaker.get_absolute_url(), headers={"accept-language": "ja"})
+
+    assert _h1(response) == "Tsuda Noriko"
+
+
+# --- mail in the language the person applied in ---
+
+
+def _apply(client, session, language: str) -> Application:
+    response = client.post(
+        reverse("registrations:apply", kwargs={"slug": session.slug}),
+        applicant_data(email=f"{language}@example.jp", email_again=f"{language}@example.jp"),
+        headers={"accept-language": language},
+    )
+    assert response.status_code == 302
+    return Application.objects.get(email=f"{language}@example.jp")
+
+
+def _mail_to(address: str, kind: str) -> tuple:
+    """Deliver what is due and return (the row as the office sees it, the mail as the person gets it)."""
+    outbox_deliver()
+    row = Application.objects.get(email=address).outbox_messages.get(kind=kind)
+    [sent] = [m for m in mail.outbox if m.to == [address] and m.subject == row.subject]
+    return row, sent
+
+
+def test_person_who_applied_in_japanese_gets_japanese_mail(client, session):
+    application = _apply(client, session, "ja")
+    row, sent = _mail_to("ja@example.jp", MailKind.RECEIPT)
+
+    assert application.language == "ja"
+    assert sent.subject == f"受付完了（参加確定）のお知らせ：第{session.number}回「カスタマーハラスメント防止の基礎」"
+    assert sent.body.startswith("山田 花子 様")
+    assert "お申込みいただき、ありがとうございます。お申込みを受け付けました。" in sent.body
+    assert "参加が確定しました。" in sent.body
+    assert "日時（日本時間）" in sent.body
+    assert row.body_text == sent.body
+
+
+def test_person_who_applied_in_english_gets_english_mail(client, session):
+    application = _apply(client, session, "en")
+    _, sent = _mail_to("en@example.jp", MailKind.RECEIPT)
+
+    assert application.language == "en"
+    assert sent.subject == (
+        f"Application received – your place is confirmed: Session {session.number}: "
+        "Basics of preventing customer harassment"
+    )
+    assert "Thank you for applying. We have received your application." in sent.body
+    assert "Date and time (Japan time)" in sent.body
+
+
+def test_later_mail_keeps_the_applicants_language_whatever_the_office_uses(client, session):
+    application = _apply(client, session, "ja")
+
+    with translation.override("en"):  # the office works in English
+        application_cancel(application=application, actor_label="office", reason="ご本人からのご依頼")
+        _, sent = _mail_to("ja@example.jp", MailKind.CANCELLATION)
+
+    assert sent.subject.startswith("お申込み取消しのお知らせ：")
+    assert "へのお申込みを取り消しました。" in sent.body

@@ -80,3 +80,47 @@ def test_home_shows_each_demo_session_with_its_state(client):
     content = response.content.decode()
     for label in ("Open for applications", "Applications not yet open", "Applications closed", "Held"):
         assert f">{label}</span>" in content
+
+
+def _every_translated_field(language: str):
+    """Yield (object, field) for every content field of the demo in one language."""
+    from seminars.translation import MaterialTranslation, SeriesTranslation, SessionTranslation, TopicTranslation
+    from speakers.translation import AppearanceTranslation, SpeakerTranslation
+
+    for model, options in (
+        (Series, SeriesTranslation), (Session, SessionTranslation), (Topic, TopicTranslation),
+        (Material, MaterialTranslation), (Speaker, SpeakerTranslation), (Appearance, AppearanceTranslation),
+    ):
+        for obj in model.objects.all():
+            for field in options.fields:
+                yield obj, f"{field}_{language}"
+
+
+def test_demo_content_is_written_in_both_languages():
+    demo_load(today=timezone.localdate())
+
+    for obj, field in _every_translated_field("en"):
+        japanese_field = field.removesuffix("_en") + "_ja"
+        # Left empty in English only where the seed page has nothing (no position, no organisation note, no venue).
+        assert bool(getattr(obj, field)) == bool(getattr(obj, japanese_field)), (obj, field)
+    topics = [t.text_ja for t in Topic.objects.filter(session__slug="session-3-practical-in-person").order_by("pk")]
+    assert "① 美容業界における課題・取組と今後の展望" in topics
+    assert Speaker.objects.get(slug="hara-masato").name_ja == "ハラ マサト"  # katakana, family name first
+    assert Speaker.objects.get(slug="hara-masato").affiliation_ja == "成蹊大学 法学部"
+
+
+def test_demo_session_page_in_japanese_and_in_english(client, plain_http):
+    demo_load(today=timezone.localdate())
+    url = "/sessions/session-3-practical-in-person/"
+
+    japanese = client.get(url, headers={"accept-language": "ja"}).content.decode()
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+
+    assert '<html lang="ja">' in japanese
+    assert "対面の場面におけるカスタマーハラスメント対策" in japanese
+    assert "② 現場におけるカスタマーハラスメント防止の取組事例" in japanese
+    assert "ツダ ノリコ" in japanese and "東京都美容生活衛生同業組合" in japanese
+    assert "Measures for Handling Customer Harassment in In-Person Situations" not in japanese
+    assert '<html lang="en">' in english
+    assert "Measures for Handling Customer Harassment in In-Person Situations" in english
+    assert "Tsuda Noriko" in english and "ツダ" not in english

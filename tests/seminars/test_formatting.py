@@ -1,5 +1,6 @@
 """Weekdays are computed from the date, never typed (the seed page has one wrong)."""
 import pytest
+from django.utils import translation
 
 from seminars.formatting import format_day, format_span
 from seminars.models import Session
@@ -28,11 +29,13 @@ SEED_DATES_EN = {
 }
 
 SEED_DATES_JA = {
-    "session-1-basic": "2025年7月31日（木）14:00～16:00",
-    "session-2-advanced": "2025年9月25日（木）14:00～16:00",
-    "session-3-practical-in-person": "2025年12月25日（木）15:00～17:00",
-    "session-4-practical-phone": "2026年1月20日（火）14:00～16:00",
-    "session-5-practical-visits": "2026年2月13日（金）14:00～16:00",
+    "session-1-basic": ("2025年7月31日（木）14:00～16:00", "2025年6月30日（月）", "2025年7月28日（月）"),
+    "session-2-advanced": ("2025年9月25日（木）14:00～16:00", "2025年8月20日（水）", "2025年9月19日（金）"),
+    "session-3-practical-in-person": (
+        "2025年12月25日（木）15:00～17:00", "2025年10月30日（木）", "2025年11月26日（水）"
+    ),
+    "session-4-practical-phone": ("2026年1月20日（火）14:00～16:00", "2025年12月1日（月）", "2026年1月15日（木）"),
+    "session-5-practical-visits": ("2026年2月13日（金）14:00～16:00", "2026年1月16日（金）", "2026年2月9日（月）"),
 }
 
 
@@ -54,7 +57,34 @@ def test_seed_session_weekdays_in_english(seed_sessions, slug):
 @pytest.mark.parametrize("slug", sorted(SEED_DATES_JA))
 def test_seed_session_weekdays_in_japanese(seed_sessions, slug):
     session = seed_sessions[slug]
-    assert format_span(session.starts_at, session.ends_at, "ja") == SEED_DATES_JA[slug]
+    when, opens, closes = SEED_DATES_JA[slug]
+    assert format_span(session.starts_at, session.ends_at, "ja") == when
+    assert format_day(session.applications_open_on, "ja") == opens
+    assert format_day(session.applications_close_on, "ja") == closes
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_active_language_decides_the_format(seed_sessions, language):
+    session = seed_sessions["session-1-basic"]
+    with translation.override(language):
+        shown = format_span(session.starts_at, session.ends_at), format_day(session.applications_open_on)
+    expected = SEED_DATES_JA if language == "ja" else SEED_DATES_EN
+    assert shown == expected["session-1-basic"][:2]
+
+
+@pytest.mark.parametrize("slug", sorted(SEED_DATES_JA))
+def test_every_seed_session_page_shows_its_dates_in_each_language(seed_sessions, client, slug):
+    url = seed_sessions[slug].get_absolute_url()
+    japanese = client.get(url, headers={"accept-language": "ja"}).content.decode()
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+
+    for text in SEED_DATES_JA[slug]:
+        assert text in japanese
+    for text in SEED_DATES_EN[slug]:
+        assert text in english
+    # Each page in its own form only: no English clock on the Japanese page, no 年 on the English one.
+    assert " PM" not in japanese.split("<main", 1)[1]
+    assert "年" not in english.split("<main", 1)[1]
 
 
 def test_session_page_shows_the_computed_weekday(seed_sessions, client):
@@ -67,4 +97,6 @@ def test_session_page_shows_the_computed_weekday(seed_sessions, client):
 
 def test_session_page_in_japanese_shows_the_computed_weekday(seed_sessions, client):
     response = client.get("/sessions/session-3-practical-in-person/", headers={"accept-language": "ja"})
-    assert "2025年12月25日（木）15:00～17:00" in response.content.decode()
+    content = response.content.decode()
+    assert "2025年12月25日（木）15:00～17:00" in content
+    assert "2025年10月30日（木）" in content

@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     # django-csp: its system checks catch settings of the pre-4.0 format.
     "csp",
+    # The office's CSV/XLSX exports of applications (resources in registrations/admin.py).
+    "import_export",
+    # Locks out repeated failed logins to the admin (settings below).
+    "axes",
     "seminars",
     "speakers",
     "registrations",
@@ -54,6 +58,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: answers a locked-out login with its lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -191,6 +203,20 @@ APPLY_RATE_LIMIT = env.str("APPLY_RATE_LIMIT", default="20/h")
 PRIVACY_NOTICE_VERSION = "2025-06"
 # Days after a session ends until its applicants' personal data is erased; the privacy notice states it.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
+
+# Admin login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from one
+# client address, that pair is locked out for the cool-off time (per pair, so a stranger guessing an
+# office user's password cannot lock that user out everywhere). Attempts are kept in the database.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client address: REMOTE_ADDR, or behind the reverse proxy (a peer listed in FORWARDED_ALLOW_IPS,
+# as for gunicorn) the address that proxy appended last to X-Forwarded-For (config/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 
 # Security headers for production (HTTPS behind a proxy).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,12 +1,249 @@
-"""The office's view of applications and of every mail sent to each (a later issue extends it)."""
-from django.contrib import admin, messages
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+"""The administrative office's admin for applications and their mail.
 
-from .models import Application, OutboxMessage
-from .outbox import outbox_resend
+Every change goes through registrations.services, the same functions the public
+side uses, and so leaves an audit entry and its mail rows: cancel on request,
+move to another session and send a mail again are actions with a page that asks
+for the reason; details are corrected in the change form (application_update).
+The session and status are never written from a form.
+"""
+import datetime as dt
+import re
+
+import tablib
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+
+from seminars.models import Session
+
+from .enums import ApplicationStatus, MailKind, MailStatus
+from .models import Application, AuditEntry, OutboxMessage
+from .services import (
+    OFFICE_EDITABLE_FIELDS,
+    ApplicationRefused,
+    application_cancel,
+    application_mail_resend,
+    application_move,
+    application_update,
+    reference_display,
+    reference_normalise,
+)
+
+# --- mail state of an application, for the list and its filter ---
+
+MAIL_FAILED, MAIL_PENDING, MAIL_SENT, MAIL_NONE = "failed", "pending", "sent", "none"
+MAIL_STATES = [
+    (MAIL_FAILED, _("Failed (not sent again successfully)")),
+    (MAIL_PENDING, _("Waiting to be sent")),
+    (MAIL_SENT, _("All sent")),
+    (MAIL_NONE, _("No mail")),
+]
+
+
+def applications_with_mail_state(queryset):
+    """Annotate each application with whether its mail has failed, is pending, or exists at all (3 subqueries)."""
+    rows = OutboxMessage.objects.filter(application=OuterRef("pk"))
+    # A failed mail that was later sent again successfully no longer counts as failed.
+    sent_again = OutboxMessage.objects.filter(resend_of=OuterRef("pk"), status=MailStatus.SENT)
+    return queryset.annotate(
+        mail_failed=Exists(rows.filter(status=MailStatus.FAILED).exclude(Exists(sent_again))),
+        mail_pending=Exists(rows.filter(status=MailStatus.PENDING)),
+        mail_any=Exists(rows),
+    )
+
+
+class MailStateFilter(admin.SimpleListFilter):
+    title = _("mail state")
+    parameter_name = "mail"
+
+    def lookups(self, request, model_admin):
+        return MAIL_STATES
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "failed":
+                return queryset.filter(mail_failed=True)
+            case "pending":
+                return queryset.filter(mail_failed=False, mail_pending=True)
+            case "sent":
+                return queryset.filter(mail_failed=False, mail_pending=False, mail_any=True)
+            case "none":
+                return queryset.filter(mail_any=False)
+        return queryset
+
+
+# --- export ---
+
+# A cell starting with one of these is a formula to Excel: applicants' text must never run as one.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _not_a_formula(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class ApplicationResource(resources.ModelResource):
+    """The columns of the office's exports, with choices as their labels and times in Japan time."""
+
+    reference = fields.Field(column_name=_("reference"))
+    session = fields.Field(column_name=_("session"))
+    status = fields.Field(column_name=_("status"))
+    name = fields.Field(attribute="name", column_name=_("name"))
+    name_reading = fields.Field(attribute="name_reading", column_name=_("name reading (kana)"))
+    email = fields.Field(attribute="email", column_name=_("email"))
+    organisation = fields.Field(attribute="organisation", column_name=_("organisation"))
+    department = fields.Field(attribute="department", column_name=_("department"))
+    position = fields.Field(attribute="position", column_name=_("position"))
+    industry = fields.Field(column_name=_("industry"))
+    organisation_size = fields.Field(column_name=_("organisation size"))
+    prefecture = fields.Field(column_name=_("prefecture of the workplace"))
+    phone = fields.Field(attribute="phone", column_name=_("phone"))
+    attendance = fields.Field(column_name=_("how you will attend"))
+    question = fields.Field(attribute="question", column_name=_("question for the speakers"))
+    created_at = fields.Field(column_name=_("applied at"))
+    cancelled_at = fields.Field(column_name=_("cancelled at"))
+    cancel_reason = fields.Field(attribute="cancel_reason", column_name=_("reason for cancellation"))
+
+    class Meta:
+        model = Application
+        fields = (
+            "reference", "session", "status", "name", "name_reading", "email", "organisation", "department",
+            "position", "industry", "organisation_size", "prefecture", "phone", "attendance", "question",
+            "created_at", "cancelled_at", "cancel_reason",
+        )
+        export_order = fields
+
+    def get_export_headers(self, selected_fields=None):
+        return [capfirst(header) for header in super().get_export_headers(selected_fields)]
+
+    def dehydrate_reference(self, application):
+        return reference_display(application.reference)
+
+    def dehydrate_session(self, application):
+        return str(application.session)
+
+    def dehydrate_status(self, application):
+        return str(application.get_status_display())
+
+    def dehydrate_industry(self, application):
+        return str(application.get_industry_display())
+
+    def dehydrate_organisation_size(self, application):
+        return str(application.get_organisation_size_display())
+
+    def dehydrate_prefecture(self, application):
+        return str(application.get_prefecture_display())
+
+    def dehydrate_attendance(self, application):
+        return str(application.get_attendance_display())
+
+    def dehydrate_created_at(self, application):
+        return _tokyo(application.created_at)
+
+    def dehydrate_cancelled_at(self, application):
+        return _tokyo(application.cancelled_at)
+
+
+def _tokyo(moment: dt.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def applications_export(queryset, file_format: str) -> bytes:
+    """Return the applications as a file for Excel: "csv" (UTF-8 with BOM, CRLF lines) or "xlsx"."""
+    dataset = ApplicationResource().export(queryset=queryset.select_related("session"))
+    safe = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        safe.append([_not_a_formula(value) for value in row])
+    if file_format == "csv":
+        # Japanese Excel reads a CSV without a byte-order mark as Shift_JIS; the csv module ends rows with CRLF.
+        return ("\ufeff" + safe.export("csv")).encode("utf-8")
+    return safe.export("xlsx")
+
+
+# --- the forms of the actions and of the change form ---
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept in the application's audit trail."),
+    )
+
+
+class CancelForm(ReasonForm):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept in the audit trail and quoted in the cancellation notice to the applicant."),
+    )
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, session):
+        if session.capacity is None:
+            return gettext("%(session)s (%(taken)d places taken, no limit)") % {
+                "session": session, "taken": session.places_taken,
+            }
+        return gettext("%(session)s (%(taken)d of %(capacity)d places taken)") % {
+            "session": session, "taken": session.places_taken, "capacity": session.capacity,
+        }
+
+
+class MoveForm(ReasonForm):
+    to_session = SessionChoiceField(label=_("Move to session"), queryset=Session.objects.none())
+    field_order = ["to_session", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_session"].queryset = (
+            Session.objects.filter(starts_at__gt=timezone.now()).select_related("series").order_by("starts_at")
+        )
+
+
+class ResendForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Mail to send again"), choices=MailKind.choices)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_("Optional; kept in the audit trail."),
+    )
+
+
+class ApplicationChangeForm(forms.ModelForm):
+    """The application's details, plus why the office changes them and whether to tell the applicant."""
+
+    office_reason = forms.CharField(
+        label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_("Required when you change anything; kept in the audit trail."),
+    )
+    notify_applicant = forms.BooleanField(
+        label=_("Send the applicant a change notice"), required=False,
+        help_text=_("A mail listing the fields that changed, to the (new) email address."),
+    )
+
+    class Meta:
+        model = Application
+        fields = list(OFFICE_EDITABLE_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [name for name in self.changed_data if name in OFFICE_EDITABLE_FIELDS]
+        if changed and not (cleaned.get("office_reason") or "").strip():
+            self.add_error("office_reason", _("Say why you change the application."))
+        return cleaned
+
+
+# --- inlines: what was sent, and who changed what ---
 
 
 class OutboxMessageInline(admin.TabularInline):
@@ -27,22 +264,26 @@ class OutboxMessageInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     @admin.display(description=_("what was sent"))
     def what_was_sent(self, obj):
         url = reverse("admin:registrations_outboxmessage_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.subject or _("(not rendered yet)"))
 
 
-@admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ("reference", "name", "organisation", "session", "status", "created_at")
-    list_filter = ("status", "session")
-    search_fields = ("reference", "name", "email", "organisation")
-    list_select_related = ("session",)
-    inlines = [OutboxMessageInline]
+class AuditEntryInline(admin.TabularInline):
+    """The audit trail: who changed the application, when, what and why."""
 
-    # View only for now: changes go through the services (a later issue adds the office's actions).
-    def has_add_permission(self, request):
+    model = AuditEntry
+    fields = ("at", "actor_label", "action", "reason", "changes")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("at", "pk")
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -50,6 +291,262 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- applications ---
+
+_REFERENCE_TYPED = re.compile(r"^\s*[A-Za-z0-9]{4}[-\s][A-Za-z0-9]{4}\s*$")
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    form = ApplicationChangeForm
+    list_display = (
+        "reference_code", "session_label", "status", "name", "organisation", "email", "created_at", "mail_state",
+    )
+    list_display_links = ("reference_code",)
+    list_filter = ("session", "status", "industry", "prefecture", "organisation_size", MailStateFilter)
+    search_fields = ("reference", "name", "name_reading", "email", "organisation")
+    search_help_text = _("Reference (with or without the hyphen), name, reading, email or organisation.")
+    list_select_related = ("session",)
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    actions = ["cancel_on_request", "move_to_session", "resend_mail", "export_csv", "export_xlsx"]
+    inlines = [OutboxMessageInline, AuditEntryInline]
+    fieldsets = (
+        (None, {"fields": ("reference_code", "session", "status", "created_at", "language")}),
+        (_("Applicant"), {"fields": OFFICE_EDITABLE_FIELDS}),
+        (_("Your change"), {
+            "fields": ("office_reason", "notify_applicant"),
+            "description": _("To move or cancel the application, use the actions in the list of applications."),
+        }),
+        (_("Consent and history"), {"fields": (
+            "consented_at", "privacy_notice_version", "promoted_at", "cancelled_at", "cancelled_by",
+            "cancel_reason", "personal_data_erased_at", "updated_at",
+        )}),
+    )
+    readonly_fields = (
+        "reference_code", "session", "status", "created_at", "language", "consented_at", "privacy_notice_version",
+        "promoted_at", "cancelled_at", "cancelled_by", "cancel_reason", "personal_data_erased_at", "updated_at",
+    )
+
+    def get_queryset(self, request):
+        return applications_with_mail_state(super().get_queryset(request))
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only (cancelled, erased, or no permission): no change to explain.
+            return [fieldset for fieldset in self.fieldsets if "office_reason" not in fieldset[1]["fields"]]
+        return self.fieldsets
+
+    def get_search_results(self, request, queryset, search_term):
+        # "ABCD-EFGH" as the applicant reads it out finds the stored "ABCDEFGH".
+        if _REFERENCE_TYPED.match(search_term):
+            search_term = reference_normalise(search_term)
+        return super().get_search_results(request, queryset, search_term)
+
+    # Nobody adds or deletes applications here: applicants apply, cancellations are a status.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Cancelled applications are final, and erased ones have lost the fields the form requires.
+        if obj is not None and (obj.status == ApplicationStatus.CANCELLED or obj.personal_data_erased_at):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("registrations.resend_mail")
+
+    class Media:
+        css = {"all": ["css/office-admin.css"]}
+
+    @admin.display(description=_("reference"), ordering="reference")
+    def reference_code(self, application):
+        # Never broken at the hyphen: the office reads it out on the phone.
+        return format_html('<span class="office-nowrap">{}</span>', reference_display(application.reference))
+
+    @admin.display(description=_("session"), ordering="session__starts_at")
+    def session_label(self, application):
+        # Short, so the list fits beside the filters; the full title is in the tooltip.
+        session = application.session
+        return format_html(
+            '<span title="{}">{}</span>', str(session),
+            gettext("No. %(number)s: %(title)s") % {"number": session.number,
+                                                    "title": Truncator(session.title).chars(28)},
+        )
+
+    @admin.display(description=_("mail"))
+    def mail_state(self, application):
+        if application.mail_failed:
+            return format_html('<strong class="errornote-inline">{}</strong>', gettext("failed"))
+        if application.mail_pending:
+            return gettext("waiting")
+        return gettext("sent") if application.mail_any else "–"
+
+    # --- the change form: details only, through application_update ---
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name in OFFICE_EDITABLE_FIELDS}
+        try:
+            changed = application_update(
+                application=obj, data=data, by=request.user, reason=form.cleaned_data["office_reason"].strip(),
+                notify=form.cleaned_data["notify_applicant"],
+            )
+        except ApplicationRefused as refusal:
+            request._office_refusal = refusal
+            return
+        if changed and form.cleaned_data["notify_applicant"]:
+            self.message_user(request, gettext("A change notice was queued for the applicant."), messages.INFO)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "_office_refusal", None) is None:
+            return super().log_change(request, obj, message)
+        return None
+
+    def response_change(self, request, obj):
+        refusal = getattr(request, "_office_refusal", None)
+        if refusal is not None:
+            self.message_user(request, gettext("Nothing was changed: %(reason)s") % {"reason": refusal.message},
+                              messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_change(request, obj)
+
+    # --- actions with a page asking for the reason ---
+
+    def _action_page(self, request, queryset, *, action, form, title, intro, submit):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "submit_label": submit,
+            "opts": self.model._meta,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "queryset": queryset,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/registrations/application/action_form.html", context)
+
+    def _each(self, request, queryset, perform, done_message):
+        """Run `perform` on each application in its own transaction; report refusals by reference."""
+        done = 0
+        for application in queryset.select_related("session").order_by("pk"):
+            try:
+                perform(application)
+            except ApplicationRefused as refusal:
+                self.message_user(
+                    request,
+                    gettext("%(reference)s: %(reason)s") % {
+                        "reference": reference_display(application.reference), "reason": refusal.message,
+                    },
+                    messages.ERROR,
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Cancel on the applicant's request…"), permissions=["change"])
+    def cancel_on_request(self, request, queryset):
+        form = CancelForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"].strip()
+            self._each(
+                request, queryset,
+                lambda application: application_cancel(
+                    application=application, by=request.user, actor_label=request.user.get_username(),
+                    reason=reason,
+                ),
+                lambda n: ngettext(
+                    "Cancelled %(count)d application; a cancellation notice was queued.",
+                    "Cancelled %(count)d applications; a cancellation notice was queued for each.", n,
+                ),
+            )
+            return None
+        return self._action_page(
+            request, queryset, action="cancel_on_request", form=form,
+            title=gettext("Cancel applications on the applicant's request"),
+            intro=gettext("These applications will be cancelled. Each applicant gets a cancellation notice; "
+                          "a confirmed place goes to the first on the session's waiting list."),
+            submit=gettext("Cancel these applications"),
+        )
+
+    @admin.action(description=_("Move to another session…"), permissions=["change"])
+    def move_to_session(self, request, queryset):
+        form = MoveForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            target, reason = form.cleaned_data["to_session"], form.cleaned_data["reason"].strip()
+            self._each(
+                request, queryset,
+                lambda application: application_move(
+                    application=application, to_session=target, by=request.user, reason=reason,
+                ),
+                lambda n: ngettext(
+                    "Moved %(count)d application; a change notice was queued.",
+                    "Moved %(count)d applications; a change notice was queued for each.", n,
+                ),
+            )
+            return None
+        return self._action_page(
+            request, queryset, action="move_to_session", form=form,
+            title=gettext("Move applications to another session"),
+            intro=gettext("These applications will get a confirmed place in the session you choose (a full "
+                          "session refuses the move). Each applicant gets a change notice; a freed place goes "
+                          "to the first on the old session's waiting list."),
+            submit=gettext("Move these applications"),
+        )
+
+    @admin.action(description=_("Send a mail again…"), permissions=["resend"])
+    def resend_mail(self, request, queryset):
+        form = ResendForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            kind, reason = form.cleaned_data["kind"], form.cleaned_data["reason"].strip()
+            label = MailKind(kind).label
+
+            def resend(application):
+                latest = (
+                    application.outbox_messages.filter(kind=kind).order_by("-created_at", "-pk").first()
+                )
+                if latest is None:
+                    raise ApplicationRefused(
+                        "no_mail", gettext("no “%(kind)s” mail was ever sent to this application.") % {"kind": label}
+                    )
+                application_mail_resend(message=latest, by=request.user, reason=reason)
+
+            self._each(
+                request, queryset, resend,
+                lambda n: ngettext("Queued %(count)d mail again.", "Queued %(count)d mails again.", n),
+            )
+            return None
+        return self._action_page(
+            request, queryset, action="resend_mail", form=form,
+            title=gettext("Send a mail again"),
+            intro=gettext("The latest mail of the kind you choose is sent again to each application's "
+                          "current address, rendered afresh, as a new row in its mail."),
+            submit=gettext("Send again"),
+        )
+
+    @admin.action(description=_("Export selected as CSV (Excel)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._export(queryset, "csv", "text/csv; charset=utf-8")
+
+    @admin.action(description=_("Export selected as XLSX"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return self._export(
+            queryset, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+
+    def _export(self, queryset, file_format, content_type):
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(applications_export(queryset, file_format), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.{file_format}"'
+        return response
 
 
 @admin.register(OutboxMessage)
@@ -80,6 +577,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_resend_permission(self, request):
+        return request.user.has_perm("registrations.resend_mail")
+
     @admin.display(description=_("HTML body"))
     def html_preview(self, obj):
         # Sandboxed frame: the office sees the HTML as the applicant did, without running anything.
@@ -88,13 +588,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             obj.body_html,
         )
 
-    @admin.action(description=_("Send the selected mail again (as new mail)"))
+    @admin.action(description=_("Send the selected mail again (as new mail)"), permissions=["resend"])
     def resend(self, request, queryset):
+        done = 0
         for message in queryset.select_related("application"):
-            outbox_resend(message=message)
-        count = queryset.count()
-        self.message_user(
-            request,
-            ngettext("%(count)d mail queued again.", "%(count)d mails queued again.", count) % {"count": count},
-            messages.SUCCESS,
-        )
+            try:
+                application_mail_resend(message=message, by=request.user)
+            except ApplicationRefused as refusal:
+                self.message_user(request, f"{message.application.reference}: {refusal.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d mail queued again.", "%(count)d mails queued again.", done) % {"count": done},
+                messages.SUCCESS,
+            )

@@ -97,7 +97,7 @@ class AuditEntry(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"
 
 
 class OutboxMessage(models.Model):
@@ -132,6 +132,8 @@ class OutboxMessage(models.Model):
         verbose_name = _("mail")
         verbose_name_plural = _("mail outbox")
         ordering = ["created_at", "pk"]
+        # Sending a mail again writes a new row; the office may do that without any other write access.
+        permissions = [("resend_mail", _("Can send a mail again"))]
         constraints = [
             models.UniqueConstraint(fields=["application", "kind", "key"], name="outbox_once_per_application_kind_key"),
         ]

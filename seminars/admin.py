@@ -1,10 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
-from django.utils import timezone
+from django.db.models import Count, Q
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from registrations.enums import ApplicationStatus, MailKind
+from registrations.models import Application, OutboxMessage
+from registrations.outbox import outbox_render
 from speakers.models import Appearance
 
 from .models import Material, Series, Session, Topic
@@ -47,13 +52,13 @@ class MaterialInline(TranslationTabularInline):
 
 @admin.register(Session)
 class SessionAdmin(TranslationAdmin):
-    list_display = ["number", "title", "starts_at", "applications_open_on", "applications_close_on", "state_label",
-                    "capacity", "places_taken"]
+    list_display = ["number", "title", "starts_at", "applications_close_on", "state_label",
+                    "confirmed_count", "waitlisted_count", "cancelled_count", "capacity_label"]
     list_display_links = ["number", "title"]
     list_filter = ["series"]
     search_fields = ["title_ja", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
-    readonly_fields = ["places_taken", "archive_published_at"]
+    readonly_fields = ["places_taken", "archive_published_at", "confirmation_preview"]
     inlines = [TopicInline, AppearanceInline, MaterialInline]
     actions = ["publish_archive", "unpublish_archive"]
     fieldsets = [
@@ -69,7 +74,53 @@ class SessionAdmin(TranslationAdmin):
             "description": _("Save the video address, then publish the archive with the action "
                              "“Publish the archive” in the list of sessions."),
         }),
+        (_("Confirmation mail (preview)"), {
+            "fields": ["confirmation_preview"],
+            "classes": ["collapse"],
+            "description": _("What confirmed applicants receive when the application period closes, shown "
+                             "for a made-up applicant with the session as last saved."),
+        }),
     ]
+
+    class Media:
+        css = {"all": ["css/office-admin.css"]}
+
+    def get_queryset(self, request):
+        # The counts per status in the same query as the sessions: one query for the whole list.
+        status = "applications__status"
+        return super().get_queryset(request).annotate(
+            confirmed_count=Count("applications", filter=Q(**{status: ApplicationStatus.CONFIRMED})),
+            waitlisted_count=Count("applications", filter=Q(**{status: ApplicationStatus.WAITLISTED})),
+            cancelled_count=Count("applications", filter=Q(**{status: ApplicationStatus.CANCELLED})),
+        )
+
+    @admin.display(description=_("confirmed"), ordering="confirmed_count")
+    def confirmed_count(self, session):
+        return session.confirmed_count
+
+    @admin.display(description=_("waiting list"), ordering="waitlisted_count")
+    def waitlisted_count(self, session):
+        return session.waitlisted_count
+
+    @admin.display(description=_("cancelled"), ordering="cancelled_count")
+    def cancelled_count(self, session):
+        return session.cancelled_count
+
+    @admin.display(description=_("capacity"), ordering="capacity")
+    def capacity_label(self, session):
+        return gettext("no limit") if session.capacity is None else session.capacity
+
+    @admin.display(description=_("confirmation mail"))
+    def confirmation_preview(self, session):
+        if session.pk is None:
+            return gettext("Shown once the session is saved.")
+        message = confirmation_preview_render(session)
+        return format_html(
+            '<p class="office-preview-note"><strong>{}</strong></p>'
+            '<p>{}: {}</p><pre class="office-mail-preview">{}</pre>',
+            gettext("Preview: not sent to anyone. Name and links are placeholders."),
+            gettext("Subject"), message.subject, message.body_text,
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # A plain text field checked by video_validate alone, so a refused address gets our message
@@ -112,3 +163,29 @@ class SessionAdmin(TranslationAdmin):
                 done += 1
         if done:
             self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+
+
+def confirmation_preview_render(session: Session) -> OutboxMessage:
+    """Return an unsaved confirmation mail for a made-up applicant of the session, rendered as the outbox does."""
+    language = translation.get_language()
+    language = language if language in ("ja", "en") else "ja"
+    now = timezone.now()
+    with translation.override(language):
+        applicant = Application(
+            session=session,
+            reference="PREVIEW0",
+            manage_secret="preview-only",  # noqa: S106 - a placeholder; the preview's manage link leads nowhere
+            status=ApplicationStatus.CONFIRMED,
+            name=gettext("(applicant's name)"),
+            email="applicant@example.org",
+            organisation=gettext("(organisation)"),
+            language=language,
+            created_at=now,
+        )
+    # Dated after the application period closes, as the real confirmation is.
+    message = OutboxMessage(
+        application=applicant, kind=MailKind.CONFIRMATION, key="preview",
+        created_at=max(now, session.applications_close_at),
+    )
+    outbox_render(message)
+    return message

@@ -1,0 +1,70 @@
+"""The administrative office: its group and exactly the permissions it holds.
+
+The office are staff, not superusers. They get no auth.* permission, so they
+cannot manage users, groups or permissions. Migration 0003 creates the group;
+`create_office_user` makes sure it exists before adding a user to it. When this
+list changes, add a migration that calls `office_group_sync` again.
+"""
+from django.apps import apps as global_apps
+
+OFFICE_GROUP = "Administrative office"
+
+# (app_label, codename); registrations/admin.py and seminars/admin.py say what each allows.
+OFFICE_PERMISSIONS = [
+    # Applications: see and correct them, move and cancel them (admin actions), export them.
+    ("registrations", "view_application"),
+    ("registrations", "change_application"),
+    ("registrations", "view_auditentry"),
+    # Mail: see what went out; sending again writes a new row through the service.
+    ("registrations", "view_outboxmessage"),
+    ("registrations", "resend_mail"),
+    # The series, its sessions and what belongs to them. Topics, materials and appearances are
+    # rows in the session's form, so removing one is an edit; sessions, series and speakers
+    # are never deleted by the office (applications and appearances point at them).
+    ("seminars", "view_series"),
+    ("seminars", "change_series"),
+    ("seminars", "view_session"),
+    ("seminars", "add_session"),
+    ("seminars", "change_session"),
+    ("seminars", "view_topic"),
+    ("seminars", "add_topic"),
+    ("seminars", "change_topic"),
+    ("seminars", "delete_topic"),
+    ("seminars", "view_material"),
+    ("seminars", "add_material"),
+    ("seminars", "change_material"),
+    ("seminars", "delete_material"),
+    ("speakers", "view_speaker"),
+    ("speakers", "add_speaker"),
+    ("speakers", "change_speaker"),
+    ("speakers", "view_appearance"),
+    ("speakers", "add_appearance"),
+    ("speakers", "change_appearance"),
+    ("speakers", "delete_appearance"),
+]
+
+
+def office_group_sync(apps=global_apps):
+    """Create the office group if missing and give it exactly OFFICE_PERMISSIONS; return the group.
+
+    `apps` is a migration's historical registry or the live one. Permissions are
+    created first: Django creates them only after `migrate` (post_migrate), too
+    late for a migration. Running it again changes nothing.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        if apps is global_apps:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        else:
+            # Historical app configs have no models module, which create_permissions requires.
+            app_config.models_module = True
+            create_permissions(app_config, apps=apps, verbosity=0)
+            app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _created = Group.objects.get_or_create(name=OFFICE_GROUP)
+    group.permissions.set(
+        [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in OFFICE_PERMISSIONS]
+    )
+    return group

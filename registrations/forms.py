@@ -1,4 +1,5 @@
 """The application form and the applicant's cancellation form."""
+import functools
 import re
 import unicodedata
 
@@ -47,6 +48,12 @@ def _field_max(name: str) -> int:
     return Application._meta.get_field(name).max_length
 
 
+def _with_blank(choices) -> list:
+    # Passed as a callable: every form instance deep-copies its fields, and copying the 48
+    # prefectures' lazy labels was a third of the applying request's form work.
+    return [("", _("Choose…")), *choices.choices]
+
+
 class ApplicationForm(forms.Form):
     """What an applicant gives when applying to one session; the rules of applying live in the service."""
 
@@ -76,12 +83,12 @@ class ApplicationForm(forms.Form):
     position = _text(
         _("Position"), _field_max("position"), widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
     )
-    industry = forms.ChoiceField(label=_("Industry"), choices=[("", _("Choose…"))] + Industry.choices)
+    industry = forms.ChoiceField(label=_("Industry"), choices=functools.partial(_with_blank, Industry))
     organisation_size = forms.ChoiceField(
-        label=_("Organisation size"), choices=[("", _("Choose…"))] + OrganisationSize.choices
+        label=_("Organisation size"), choices=functools.partial(_with_blank, OrganisationSize)
     )
     prefecture = forms.ChoiceField(
-        label=_("Prefecture of your workplace"), choices=[("", _("Choose…"))] + Prefecture.choices
+        label=_("Prefecture of your workplace"), choices=functools.partial(_with_blank, Prefecture)
     )
     phone = _text(
         _("Phone (optional)"),

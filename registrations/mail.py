@@ -1,29 +1,43 @@
-"""Delivery of the outbox: claim due rows one at a time and send them over one SMTP connection per batch.
+"""Delivery of the outbox: claim a batch of due rows at once and send them over one SMTP connection.
 
 Exactly once, as far as SMTP allows it
 --------------------------------------
-Each row is sent inside its own short transaction that holds the row's lock
-(SELECT ... FOR UPDATE SKIP LOCKED) from the claim until the row is marked sent
-and committed, right after the server accepted the message:
+On PostgreSQL a batch is claimed with session-level advisory locks, one per row,
+taken in one statement (`pg_try_advisory_lock` over the batch's ids, skipping
+rows another sender holds). A second statement then reads those rows again and
+keeps the ones still pending and due: it starts after the locks were granted,
+so it sees every "sent" committed by a sender that held them before. Each mail
+is then sent and, right after the server's 250, marked sent by one UPDATE by
+primary key in autocommit, which commits it on its own: no transaction is open
+across a send, and a mail costs one round trip to the database instead of four.
+The locks are released when the batch ends.
 
-- two workers, a sweep racing the on-commit task, or a task delivered twice
-  (acks_late) skip a row another one holds, and find it no longer pending once
-  that one commits;
-- a worker killed mid-batch drops its database connection: PostgreSQL rolls
-  back the open transaction, so the row being sent is pending again at once
-  (no claim timeout to wait out), while every row sent before it stays sent
-  because each was committed on its own;
-- a slow worker is never overtaken, since nothing but its own commit or death
-  releases the lock (a "sending" status with a claim timeout would let a second
-  worker take over a row whose first sender is slow but alive).
+- Two workers, a sweep racing the on-commit task, or a task delivered twice
+  (acks_late) skip rows another one holds, and find them no longer pending once
+  that one has marked them.
+- A worker killed mid-batch drops its database connection: PostgreSQL releases
+  its advisory locks (after finishing any statement already received, so a mark
+  in flight still commits), and the rows it had not marked are claimable at once
+  by the next task or sweep; no lease has to run out. Every row marked before
+  the kill stays sent, because each mark was committed on its own.
+- A slow worker is never overtaken: only its own unlock, or the end of its
+  connection, releases a row (a lease with a timeout would let a second worker
+  take over a row whose sender is slow but alive).
 
-The window left is the time between the server's 250 after DATA and our commit
-(well under a millisecond): a worker killed or a database lost right there sends
-that one row again later. A rare duplicate, never a lost mail.
+The window left is the time between the server's 250 after DATA and the commit
+of that row's mark (one round trip and a WAL flush, under a millisecond): a
+worker killed or a database lost right there sends that one row again later. A
+rare duplicate, never a lost mail. Marking the batch in bulk after the fact
+would widen that window to the whole batch, so it is not done.
 
-SQLite (the newcomer default) has no row locks: there the claim starts with a
-conditional UPDATE, which takes the database's write lock, so a second worker
-waits and then finds the row no longer pending.
+Advisory locks belong to the database session: the outbox must not be delivered
+through a pooler in transaction mode (PgBouncer), and `outbox_deliver` must run
+outside a transaction of its caller, or its marks would commit only with it.
+
+SQLite (the newcomer default) has no advisory or row locks: there each row is
+claimed in its own transaction that starts with a conditional UPDATE, which
+takes the database's write lock across the send, so a second worker waits and
+then finds the row no longer pending.
 
 SMTP errors: temporary ones (4xx, a dropped connection, anything unexpected)
 keep the row pending with exponential backoff, up to MAX_ATTEMPTS; permanent
@@ -34,9 +48,11 @@ import datetime as dt
 import email
 import functools
 import logging
+import queue
 import re
 import secrets
 import smtplib
+import threading
 from collections import Counter
 from email.utils import formatdate, make_msgid, parseaddr
 
@@ -64,6 +80,9 @@ RETRY_MAX = dt.timedelta(hours=6)
 # Mail that only makes sense while the application holds a place; checked again when sending.
 FOR_CONFIRMED_ONLY = {MailKind.CONFIRMATION, MailKind.REMINDER, MailKind.ARCHIVE, MailKind.PROMOTION}
 WITH_CALENDAR = {MailKind.CONFIRMATION}
+# The first key of the outbox's advisory locks (the second is the row's id): "mail" in ASCII,
+# so they never meet another use of advisory locks in the same database.
+ADVISORY_LOCK_CLASS = 0x6D61696C
 
 SENT, RETRY, FAILED, SKIPPED, STOPPED, NOT_CLAIMED = "sent", "retry", "failed", "skipped", "stopped", "not_claimed"
 
@@ -79,112 +98,218 @@ def outbox_due_ids(
 def outbox_deliver(ids=None, *, now: dt.datetime | None = None, limit: int = BATCH_SIZE) -> Counter:
     """Send the given rows, or the due ones, over one mail connection; return counts per outcome.
 
-    Rows already sent, failed, locked by another worker or not yet due are left
-    alone. When the server goes away the batch stops; its remaining rows stay
-    pending for the next task or sweep. Side effects per row: status, attempts,
-    last_error, next_attempt_at, sent_at and message_id.
+    Rows already sent, failed, claimed by another worker or not yet due are left
+    alone (counted "not_claimed"). When the server goes away the batch stops; its
+    remaining rows stay pending for the next task or sweep. Side effects per row:
+    status, attempts, last_error, next_attempt_at, sent_at and message_id; the
+    subject and bodies when the row is rendered here. Call outside a transaction.
     """
     clock = (lambda: now) if now else timezone.now
-    if ids is None:
-        ids = outbox_due_ids(now=clock(), limit=limit)
-    # Read the batch once, without locks; each row is then locked and checked again just before its send.
-    candidates = (
-        OutboxMessage.objects.filter(pk__in=list(ids), status=MailStatus.PENDING)
+    ids = sorted(set(ids)) if ids is not None else outbox_due_ids(now=clock(), limit=limit)
+    if not ids:
+        return Counter()
+    if connection.vendor == "postgresql":
+        return _deliver_locked_batch(ids, clock)
+    return _deliver_row_by_row(ids, clock)
+
+
+def _candidates(ids, now: dt.datetime):
+    return (
+        OutboxMessage.objects.filter(pk__in=list(ids), status=MailStatus.PENDING, next_attempt_at__lte=now)
         .select_related("application__session__series")
         .order_by("pk")
     )
+
+
+def _deliver_locked_batch(ids: list[int], clock) -> Counter:
+    """PostgreSQL: claim the batch with advisory locks, send, mark each row sent on its own; see the docstring."""
+    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
+    # The lock's second key is an int4; ids past 2^31 share keys, which at worst skips a row until unlocked.
+    key = "(id %% 2147483648)::int"
     counts = Counter()
+    locked: list[int] = []
     sender = _Sender()
-    claim = _Claim()
-    calendars: dict[tuple[int, str], bytes] = {}
+    # Inside a caller's transaction (tests) another connection could not see the rows: mark in line there.
+    mark = _Mark(table) if connection.in_atomic_block else _MarkOnSecondConnection(table)
     try:
-        for message in candidates:
-            outcome = _deliver_one(message, sender, claim, calendars, clock())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM unnest(%s::bigint[]) AS id WHERE pg_try_advisory_lock(%s, {key})",  # noqa: S608
+                [ids, ADVISORY_LOCK_CLASS],
+            )
+            locked = [row[0] for row in cursor.fetchall()]
+        counts[NOT_CLAIMED] = len(ids) - len(locked)
+        # A new statement after the locks were granted: it sees every mark committed before them.
+        batch = list(_candidates(locked, clock())) if locked else []
+        counts[NOT_CLAIMED] += len(locked) - len(batch)
+        calendars: dict[tuple[int, str], bytes] = {}
+        for message in batch:
+            outcome = _send_claimed(message, sender, mark, calendars, clock())
             counts[outcome] += 1
             if outcome == STOPPED:
                 break
     finally:
         sender.close()
-    return counts
+        try:
+            mark.close()  # every mark committed (or failed) before any lock is released
+        finally:
+            if locked:
+                _unlock(locked, key)
+    return +counts
 
 
-class _Claim:
-    """Lock one pending, due row for the rest of the transaction; return its attempts and message-id.
+def _unlock(locked: list[int], key: str) -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(pg_advisory_unlock(%s, {key})) FROM unnest(%s::bigint[]) AS id",  # noqa: S608
+                [ADVISORY_LOCK_CLASS, locked],
+            )
+    except Exception:  # noqa: BLE001 - e.g. the database went away, which released the locks anyway
+        logger.warning("Releasing %d outbox locks failed; closing the connection releases them", len(locked))
+        connection.close()
 
-    Plain SQL built once per batch: this runs once per mail, and the ORM's query
-    compilation would cost a fifth of an SMTP exchange each time.
-    """
 
-    def __init__(self):
-        ops = connection.ops
-        table = ops.quote_name(OutboxMessage._meta.db_table)
-        where = "id = %s AND status = %s AND next_attempt_at <= %s"
-        self.skip_locked = connection.features.has_select_for_update_skip_locked
-        # Only the quoted table name is interpolated; every value is a query parameter.
-        self.select = f"SELECT attempts, message_id FROM {table} WHERE {where}"  # noqa: S608
-        if self.skip_locked:
-            self.select += " " + ops.for_update_sql(skip_locked=True)
-        # SQLite: a conditional UPDATE takes the database's write lock before anything is read.
-        self.touch = f"UPDATE {table} SET next_attempt_at = next_attempt_at WHERE {where}"  # noqa: S608
-        self.mark_sent = (
+def _deliver_row_by_row(ids: list[int], clock) -> Counter:
+    """Databases without advisory locks (SQLite): one transaction per row holds the write lock across its send."""
+    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
+    where = "id = %s AND status = %s AND next_attempt_at <= %s"
+    # Only the quoted table name is interpolated; every value is a query parameter.
+    touch = f"UPDATE {table} SET next_attempt_at = next_attempt_at WHERE {where}"  # noqa: S608
+    reread = f"SELECT attempts, message_id FROM {table} WHERE id = %s"  # noqa: S608
+    counts = Counter()
+    sender = _Sender()
+    mark = _Mark(table)
+    calendars: dict[tuple[int, str], bytes] = {}
+    try:
+        for message in _candidates(ids, clock()):
+            now = clock()
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(touch, [message.pk, MailStatus.PENDING, connection.ops.adapt_datetimefield_value(now)])
+                if cursor.rowcount != 1:
+                    outcome = NOT_CLAIMED
+                else:
+                    cursor.execute(reread, [message.pk])
+                    message.attempts, message.message_id = cursor.fetchone()
+                    outcome = _send_claimed(message, sender, mark, calendars, now)
+            counts[outcome] += 1
+            if outcome == STOPPED:
+                break
+    finally:
+        sender.close()
+    return +counts
+
+
+class _Mark:
+    """Record a sent row with one UPDATE by primary key, built once per batch (the ORM would cost more per mail)."""
+
+    def __init__(self, table: str):
+        self.sql = (
             f"UPDATE {table} SET status = %s, sent_at = %s, attempts = %s, message_id = %s, last_error = '' "  # noqa: S608
             "WHERE id = %s"
         )
 
-    def __call__(self, pk: int, now: dt.datetime) -> tuple[int, str] | None:
-        params = [pk, MailStatus.PENDING, connection.ops.adapt_datetimefield_value(now)]
+    def params(self, message: OutboxMessage) -> list:
+        sent_at = connection.ops.adapt_datetimefield_value(message.sent_at)
+        return [MailStatus.SENT, sent_at, message.attempts, message.message_id, message.pk]
+
+    def __call__(self, message: OutboxMessage) -> None:
         with connection.cursor() as cursor:
-            if not self.skip_locked:
-                cursor.execute(self.touch, params)
-                if cursor.rowcount != 1:
-                    return None
-            cursor.execute(self.select, params)
-            return cursor.fetchone()
+            cursor.execute(self.sql, self.params(message))
 
-    def sent(self, message: OutboxMessage) -> None:
-        params = [MailStatus.SENT, connection.ops.adapt_datetimefield_value(message.sent_at), message.attempts]
-        with connection.cursor() as cursor:
-            cursor.execute(self.mark_sent, [*params, message.message_id, message.pk])
+    def close(self) -> None:
+        pass
 
 
-def _deliver_one(message: OutboxMessage, sender: "_Sender", claim: _Claim, calendars: dict, now: dt.datetime) -> str:
-    # One transaction per row, holding its lock across the send: see the module docstring.
-    with transaction.atomic():
-        locked = claim(message.pk, now)
-        if locked is None:
-            return NOT_CLAIMED
-        message.attempts, message.message_id = locked
-        application = message.application
-        if message.kind in FOR_CONFIRMED_ONLY and (
-            application.status != ApplicationStatus.CONFIRMED or application.personal_data_erased_at
-        ):
-            message.status = MailStatus.SKIPPED
-            message.last_error = _("Not sent: the application no longer holds a place.")
-            message.save(update_fields=["status", "last_error"])
-            return SKIPPED
-        message.attempts += 1
-        if not message.message_id:
-            # Kept across retries, so a receiving server can tell a repeat from a new mail.
-            message.message_id = make_msgid(domain=DNS_NAME.get_fqdn())
-        fields = ["status", "attempts", "message_id", "last_error", "next_attempt_at", "sent_at"]
+class _MarkOnSecondConnection(_Mark):
+    """Commit each mark on a thread with its own database connection, while the next mail is sent.
+
+    With synchronous_commit on, a mark waits for a WAL flush; done in line that
+    wait adds to every mail, done here it overlaps the next SMTP exchange. At most
+    one mark is in flight: the next waits for it, so the window between a 250 and
+    its committed mark stays one round trip and one flush, as in line.
+    """
+
+    def __init__(self, table: str):
+        super().__init__(table)
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._done: queue.SimpleQueue = queue.SimpleQueue()
+        self._in_flight = False
+        self._thread = threading.Thread(target=self._run, name="outbox-mark", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        # `connection` is per thread: this thread gets a connection of its own, closed when it ends.
         try:
-            if not message.subject:
-                outbox_render(message)
-                fields += ["subject", "body_text", "body_html"]
-            raw = mime_bytes(message, calendar=_calendar(message, calendars))
-            sender.send(message, raw)
-        except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row, then classified
-            outcome = _record_failure(message, exc, now)
-            message.save(update_fields=fields)
-            if outcome == STOPPED:
-                sender.close()
-            return outcome
-        message.status = MailStatus.SENT
-        message.sent_at = now
-        if "subject" in fields:
-            message.save(update_fields=fields)
-        else:
-            claim.sent(message)
+            while (params := self._jobs.get()) is not None:
+                try:
+                    with connection.cursor() as cursor:
+                        cursor.execute(self.sql, params)
+                except Exception as exc:  # noqa: BLE001 - handed to the sending thread, which stops the batch
+                    self._done.put(exc)
+                else:
+                    self._done.put(None)
+        finally:
+            connection.close()
+
+    def _wait(self) -> None:
+        if self._in_flight:
+            self._in_flight = False
+            if (error := self._done.get()) is not None:
+                raise error
+
+    def __call__(self, message: OutboxMessage) -> None:
+        try:
+            self._wait()
+        finally:
+            # This row was sent: its mark goes even when the previous one failed (the batch then stops).
+            self._jobs.put(self.params(message))
+            self._in_flight = True
+
+    def close(self) -> None:
+        try:
+            self._wait()
+        finally:
+            self._jobs.put(None)
+            self._thread.join()
+
+
+def _send_claimed(message: OutboxMessage, sender: "_Sender", mark: _Mark, calendars: dict, now: dt.datetime) -> str:
+    """Send one row this worker has claimed and record the outcome on it; return the outcome."""
+    application = message.application
+    if message.kind in FOR_CONFIRMED_ONLY and (
+        application.status != ApplicationStatus.CONFIRMED or application.personal_data_erased_at
+    ):
+        message.status = MailStatus.SKIPPED
+        message.last_error = _("Not sent: the application no longer holds a place.")
+        message.save(update_fields=["status", "last_error"])
+        return SKIPPED
+    message.attempts += 1
+    if not message.message_id:
+        # Kept across retries, so a receiving server can tell a repeat from a new mail.
+        message.message_id = make_msgid(domain=DNS_NAME.get_fqdn())
+    fields = ["status", "attempts", "message_id", "last_error", "next_attempt_at", "sent_at"]
+    try:
+        if not message.subject:
+            # Rows added with render=False (the receipt of an application) are rendered here, once,
+            # and what was sent is stored with the mark below.
+            outbox_render(message)
+            fields += ["subject", "body_text", "body_html"]
+        raw = mime_bytes(message, calendar=_calendar(message, calendars))
+        sender.send(message, raw)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row, then classified
+        outcome = _record_failure(message, exc, now)
+        message.save(update_fields=fields)
+        if outcome == STOPPED:
+            sender.close()
+        return outcome
+    message.status = MailStatus.SENT
+    message.sent_at = now
+    message.last_error = ""
+    if "subject" in fields:
+        message.save(update_fields=fields)
+    else:
+        mark(message)
     return SENT
 
 

@@ -53,6 +53,8 @@ def outbox_add(
     resend_of: OutboxMessage | None = None,
     now: dt.datetime | None = None,
     enqueue: bool = True,
+    render: bool = True,
+    new_application: bool = False,
 ) -> OutboxMessage | None:
     """Add one mail row for (application, kind, key) unless it exists; return it, or None if it existed.
 
@@ -61,6 +63,12 @@ def outbox_add(
     Side effects: the row, rendered in the applicant's language; after commit, a
     delivery task on the broker (`enqueue=False` leaves queuing to the caller).
     A broker that is down loses nothing: the sweep sends the row later.
+
+    `render=False` leaves the rendering to delivery (registrations/mail.py renders
+    a row without a subject just before sending it, and keeps what it sent): for
+    mail that goes at once, where rendering would be most of the request's work.
+    `new_application=True` says the application was inserted in this transaction,
+    so no row of it can exist yet: the insert then needs no savepoint (two round trips).
     """
     now = now or timezone.now()
     message = OutboxMessage(
@@ -73,15 +81,20 @@ def outbox_add(
         created_at=now,
         next_attempt_at=now,
     )
-    try:
-        outbox_render(message)
-    except Exception:  # noqa: BLE001 - a template fault must never cost the applicant their application
-        logger.exception("Rendering %s mail for application %s failed; delivery renders again", kind, application.pk)
-    try:
-        with transaction.atomic():
-            message.save(force_insert=True)
-    except IntegrityError:
-        return None
+    if render:
+        try:
+            outbox_render(message)
+        except Exception:  # noqa: BLE001 - a template fault must never cost the applicant their application
+            logger.exception("Rendering %s mail for application %s failed; delivery renders again", kind,
+                             application.pk)
+    if new_application:
+        message.save(force_insert=True)
+    else:
+        try:
+            with transaction.atomic():
+                message.save(force_insert=True)
+        except IntegrityError:
+            return None
     if enqueue:
         transaction.on_commit(lambda: outbox_enqueue([message.pk]))
     return message

@@ -126,8 +126,8 @@ def application_create(*, session: Session, data: dict, language: str, now: dt.d
     if data.get("attendance") not in attendance_options(session):
         raise ApplicationRefused("attendance", _("Please choose a way of attending that this session offers."))
     email = data["email"].strip()
-    if _email_has_active_application(session, email):
-        raise _duplicate()
+    # No separate duplicate check: the unique index refuses the INSERT below (one round trip less),
+    # and its IntegrityError becomes the same "duplicate" refusal.
 
     fields = {name: data.get(name) or "" for name in APPLICANT_FIELDS}
     fields["email"] = email
@@ -144,6 +144,9 @@ def application_create(*, session: Session, data: dict, language: str, now: dt.d
 
 
 def _application_insert(*, session: Session, fields: dict, language: str, now: dt.datetime) -> Application:
+    # Six round trips: BEGIN, three INSERTs, the conditional UPDATE, COMMIT; no savepoints (two round
+    # trips each). Every applicant to a session updates its row, so the UPDATE comes last: the row is
+    # then locked only for that statement and the commit.
     with transaction.atomic():
         looks_free = session.capacity is None or session.places_taken < session.capacity
         application = Application(
@@ -159,33 +162,34 @@ def _application_insert(*, session: Session, fields: dict, language: str, now: d
         )
         # The unique index refuses a duplicate here, before the session row is locked.
         application.save(force_insert=True)
-        # Audit and receipt first, the place last: the session row, which every applicant to this
-        # session updates, is then locked only for one UPDATE and the commit.
-        provisional = transaction.savepoint()
-        _application_record(application, now=now)
+        audit, receipt = _application_record(application, now=now)
         taken = _place_take(session.pk)
-        if taken == (application.status == ApplicationStatus.CONFIRMED):
-            transaction.savepoint_commit(provisional)
-        else:
-            # The last place went (or one came free) since the session was read: redo in the plain
-            # order, place first. Rolling back also drops the receipt's queued delivery.
-            transaction.savepoint_rollback(provisional)
-            taken = _place_take(session.pk)
-            application.status = ApplicationStatus.CONFIRMED if taken else ApplicationStatus.WAITLISTED
-            application.save(update_fields=["status"])
-            _application_record(application, now=now)
         if not taken and not session.waitlist_enabled:
             raise ApplicationRefused("full", _("This session is full."))
+        if taken != (application.status == ApplicationStatus.CONFIRMED):
+            # The last place went (or one came free) since the session was read: the three rows
+            # written above say the other status; correct them (rare, so no savepoint up front).
+            application.status = ApplicationStatus.CONFIRMED if taken else ApplicationStatus.WAITLISTED
+            application.save(update_fields=["status"])
+            audit.changes = {"status": application.status}
+            audit.save(update_fields=["changes"])
+            receipt.context = {"status": application.status}
+            receipt.save(update_fields=["context"])
     return application
 
 
-def _application_record(application: Application, *, now: dt.datetime) -> None:
+def _application_record(application: Application, *, now: dt.datetime) -> tuple[AuditEntry, OutboxMessage]:
     """Write the audit entry and the receipt of a new application, which say confirmed or waitlisted."""
-    AuditEntry.objects.create(
+    audit = AuditEntry.objects.create(
         application=application, at=now, actor_label="applicant", action="apply",
         changes={"status": application.status},
     )
-    outbox_add(application=application, kind=MailKind.RECEIPT, context={"status": application.status}, now=now)
+    # Rendered when it is sent, a moment later, not here: rendering was a fifth of the request.
+    receipt = outbox_add(
+        application=application, kind=MailKind.RECEIPT, context={"status": application.status}, now=now,
+        render=False, new_application=True,
+    )
+    return audit, receipt
 
 
 def _email_has_active_application(session: Session, email: str) -> bool:

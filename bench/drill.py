@@ -84,10 +84,11 @@ def wait_until(predicate, *, timeout: float, interval: float = 0.2):
 class MailSink:
     """An aiosmtpd server on loopback that keeps (recipient, is confirmation) per accepted message."""
 
-    def __init__(self, *, delay: float = 0.0):
+    def __init__(self, *, delay: float = 0.0, slow_data: float = 0.0):
         from aiosmtpd.controller import Controller
 
         self.delay = delay
+        self.slow_data = slow_data
         self.lock = threading.Lock()
         self.received: list[tuple[str, bool]] = []
         self.port = free_port()
@@ -97,9 +98,18 @@ class MailSink:
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
         if self.delay:
-            await asyncio.sleep(self.delay)  # a relay's round trip, so a wave lasts long enough to interrupt
+            # A relay's round trip, so a wave lasts long enough to interrupt. Here rather than in DATA: a server
+            # slow between the end of the data and its 250 widens the window for a duplicate (see the report
+            # of --slow-data).
+            await asyncio.sleep(self.delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        if self.slow_data:
+            await asyncio.sleep(self.slow_data)
         confirmation = b"text/calendar" in envelope.original_content
         with self.lock:
             self.received.extend((rcpt.lower(), confirmation) for rcpt in envelope.rcpt_tos)
@@ -512,9 +522,11 @@ def drill_worker(stack: Stack, args) -> list[str]:
     from registrations.tasks import open_mail_waves
 
     stack.sink.delay = args.sink_delay
+    stack.sink.slow_data = args.slow_data
     wave_began = time.monotonic()
     open_mail_waves.delay()
-    print(f"  window closed; wave task sent (the sink takes {args.sink_delay * 1000:.0f} ms per message)")
+    print(f"  window closed; wave task sent (the sink takes {args.sink_delay * 1000:.0f} ms per recipient, "
+          f"{args.slow_data * 1000:.0f} ms between the end of the data and its 250)")
     for fraction in (0.15, 0.5):
         reached = wait_until(
             lambda f=fraction: stack.sink.total(confirmation=True) >= f * args.wave, timeout=120, interval=0.002
@@ -522,7 +534,7 @@ def drill_worker(stack: Stack, args) -> list[str]:
         if args.kill_timing == "random":
             # Anywhere in a message's cycle, as an OOM kill would land; "accepted" kills right after the sink
             # accepted a message, inside the window between the server's 250 and the sender's commit.
-            time.sleep(random.uniform(0, args.sink_delay + 0.005))
+            time.sleep(random.uniform(0, args.sink_delay + args.slow_data + 0.005))
         sent = stack.sink.total(confirmation=True)
         stack.worker.kill()
         print(f"  worker SIGKILLed at {sent} confirmations at the sink ({time.monotonic() - wave_began:.1f} s, "
@@ -592,6 +604,10 @@ def main() -> int:
     parser.add_argument("--restart-at", type=float, default=15.0)
     parser.add_argument("--wave", type=int, default=1000, help="applications in the worker drill's wave")
     parser.add_argument("--sink-delay", type=float, default=0.02, help="seconds the sink takes per confirmation")
+    parser.add_argument(
+        "--slow-data", type=float, default=0.0,
+        help="worker drill: seconds the sink waits between the end of the data and its 250 (a slow relay)",
+    )
     parser.add_argument(
         "--kill-timing", choices=["random", "accepted"], default="random",
         help="worker drill: kill at a random point of a message's cycle, or right after the sink accepted one",

@@ -6,6 +6,9 @@ from django.views.static import serve
 from seminars.calendar import session_ics
 from seminars.views import healthz
 
+# The office's application list is wide: give it the whole screen rather than a navigation sidebar.
+admin.site.enable_nav_sidebar = False
+
 urlpatterns = [
     path("sessions/<slug:slug>/calendar.ics", session_ics, name="session_ics"),
     path("", include("seminars.urls")),

@@ -10,13 +10,16 @@ import datetime as dt
 import re
 
 import tablib
+from csp.decorators import csp_exempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
@@ -557,6 +560,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind")
     search_fields = ("to_email", "subject", "application__reference")
     list_select_related = ("application",)
+
+    class Media:
+        css = {"all": ["css/office-admin.css"]}
     date_hierarchy = "created_at"
     actions = ["resend"]
     fieldsets = (
@@ -582,11 +588,31 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("HTML body"))
     def html_preview(self, obj):
-        # Sandboxed frame: the office sees the HTML as the applicant did, without running anything.
-        return format_html(
-            '<iframe sandbox srcdoc="{}" style="width: 100%; height: 30em; border: 1px solid #ccc;"></iframe>',
-            obj.body_html,
+        if not obj.body_html:
+            return "–"
+        url = reverse("admin:registrations_outboxmessage_html", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open the HTML version"))
+
+    def get_urls(self):
+        html = path(
+            "<int:pk>/html/", self.admin_site.admin_view(self.html_view), name="registrations_outboxmessage_html"
         )
+        return [html, *super().get_urls()]
+
+    def html_view(self, request, pk):
+        """Show the HTML mail as the applicant saw it, in a page of its own that can run nothing.
+
+        Mail HTML carries inline styles (mail clients need them), which the portal's own CSP
+        forbids; this one response gets a policy of its own: a sandbox, styles and images only.
+        """
+        message = get_object_or_404(OutboxMessage, pk=pk)
+        if not self.has_view_permission(request, message):
+            raise PermissionDenied
+        response = csp_exempt()(lambda: HttpResponse(message.body_html))()
+        response["Content-Security-Policy"] = (
+            "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+        )
+        return response
 
     @admin.action(description=_("Send the selected mail again (as new mail)"), permissions=["resend"])
     def resend(self, request, queryset):

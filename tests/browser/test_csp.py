@@ -9,8 +9,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from registrations.enums import MailKind
+from registrations.outbox import outbox_add
 from seminars.models import Session
 from seminars.services import demo_load
+from tests.factories import ApplicationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,6 +81,8 @@ def test_public_pages_cause_no_csp_violation(csp_page, live_server):
 def test_admin_pages_cause_no_csp_violation(csp_page, live_server, client, page):
     demo_load(today=timezone.localdate())
     session = Session.objects.get(slug="session-2-advanced")
+    application = ApplicationFactory(session=session)
+    mail = outbox_add(application=application, kind=MailKind.RECEIPT)
     office = get_user_model().objects.create_superuser("office", password="a-long-office-password")
     client.force_login(office)
     page.context.add_cookies(
@@ -90,6 +95,8 @@ def test_admin_pages_cause_no_csp_violation(csp_page, live_server, client, page)
         "/admin/seminars/session/add/",
         "/admin/speakers/speaker/add/",
         "/admin/registrations/application/",
+        f"/admin/registrations/application/{application.pk}/change/",
+        f"/admin/registrations/outboxmessage/{mail.pk}/change/",
     ]
 
     violations = {path: csp_page(live_server.url + path) for path in paths}

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations.enums import ApplicationStatus, MailKind, MailStatus
+from registrations.mail import outbox_deliver
 from registrations.models import Application, AuditEntry, OutboxMessage
 from registrations.office import OFFICE_GROUP, OFFICE_PERMISSIONS
 from registrations.services import application_create, reference_display
@@ -445,6 +446,30 @@ def test_outbox_admin_resend_action_as_office(office_client, office):
     assert shown_messages(response) == ["1 mail queued again."]
     assert application.outbox_messages.filter(resend_of=receipt).count() == 1
     assert application.audit_entries.get(action="resend").actor == office
+
+
+
+def test_outbox_admin_shows_the_html_mail_on_a_sandboxed_page_of_its_own(office_client):
+    application = apply(open_session(), "a@example.jp")
+    receipt = application.outbox_messages.get()
+    outbox_deliver(ids=[receipt.pk])
+
+    change = office_client.get(f"/admin/registrations/outboxmessage/{receipt.pk}/change/")
+    html = office_client.get(f"/admin/registrations/outboxmessage/{receipt.pk}/html/")
+
+    assert f"/admin/registrations/outboxmessage/{receipt.pk}/html/" in change.content.decode()
+    assert html.status_code == 200
+    assert application.reference[:4] in html.content.decode()
+    assert html["Content-Security-Policy"].startswith("sandbox; default-src 'none'")
+
+
+def test_outbox_html_page_is_for_the_office_only(client):
+    receipt = apply(open_session(), "a@example.jp").outbox_messages.get()
+
+    response = client.get(f"/admin/registrations/outboxmessage/{receipt.pk}/html/")
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
 
 
 # --- export ---

@@ -62,6 +62,11 @@ def main() -> int:
             f"# {args.applicants} concurrent applicants, {args.seconds:g} s per run after {args.warmup:g} s warm-up, "
             f"{'server at ' + base if args.url else f'gunicorn {args.workers} sync workers'}, {os.cpu_count()} CPUs"
         )
+        print(
+            f"# server: bench.settings, CONN_MAX_AGE={env['CONN_MAX_AGE']}, PostgreSQL synchronous_commit="
+            f"{_synchronous_commit()} (both endpoints alike); load average at start: {_load()}"
+        )
+        client_cpu = time.process_time()
         results = {"ceiling": [], "apply": []}
         for round_number in range(args.rounds):
             for name, path in (("ceiling", "/bench/ceiling/"), ("apply", f"/sessions/{slug}/apply/")):
@@ -72,7 +77,13 @@ def main() -> int:
         best = {name: max(runs, key=lambda f: f["rate"]) for name, runs in results.items()}
         print(_line("ceiling (best)", best["ceiling"]))
         print(_line("apply (best)", best["apply"]))
-        print(f"apply / ceiling throughput: {best['apply']['rate'] / best['ceiling']['rate']:.0%}")
+        pairs = [a["rate"] / c["rate"] for c, a in zip(results["ceiling"], results["apply"], strict=True)]
+        print(f"apply / ceiling throughput per round: {', '.join(f'{r:.0%}' for r in pairs)}")
+        print(
+            f"RATIO apply / ceiling throughput (best runs): {best['apply']['rate'] / best['ceiling']['rate']:.0%}"
+            f"   (target 50 % with apply p99 < 100 ms)"
+        )
+        print(f"# load average at end: {_load()}; this client used {time.process_time() - client_cpu:.1f} s of CPU")
         if session_pk is not None:
             _report_session(session_pk)
     finally:
@@ -80,6 +91,20 @@ def main() -> int:
             server[0].terminate()
             server[0].wait(timeout=30)
     return 0
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _synchronous_commit() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        value = cursor.fetchone()[0]
+    connection.close()
+    return value
 
 
 def _server_env() -> dict:

@@ -66,6 +66,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from seminars.calendar import session_calendar
+from seminars.models import Session
 
 from .enums import ApplicationStatus, MailKind, MailStatus
 from .models import OutboxMessage
@@ -113,12 +114,22 @@ def outbox_deliver(ids=None, *, now: dt.datetime | None = None, limit: int = BAT
     return _deliver_row_by_row(ids, clock)
 
 
-def _candidates(ids, now: dt.datetime):
-    return (
+def _candidates(ids, now: dt.datetime) -> list[OutboxMessage]:
+    """Return these rows if still pending and due, with their applications; sessions are read once per batch.
+
+    A batch is mostly one session's mail: joining the session (its texts in every
+    language) and series into every row cost more per mail than the rest of it.
+    """
+    rows = list(
         OutboxMessage.objects.filter(pk__in=list(ids), status=MailStatus.PENDING, next_attempt_at__lte=now)
-        .select_related("application__session__series")
+        .select_related("application")
         .order_by("pk")
     )
+    session_ids = {row.application.session_id for row in rows}
+    sessions = Session.objects.select_related("series").in_bulk(session_ids) if session_ids else {}
+    for row in rows:
+        row.application.session = sessions[row.application.session_id]
+    return rows
 
 
 def _deliver_locked_batch(ids: list[int], clock) -> Counter:
@@ -398,6 +409,11 @@ def _header(name: str, value: str) -> bytes:
     return f"{name}: {value}".encode() + CRLF
 
 
+@functools.lru_cache(maxsize=8)
+def _envelope_from(address: str) -> str:
+    return parseaddr(address)[1]
+
+
 @functools.lru_cache(maxsize=64)
 def _address(address: str) -> str:
     """Return an address as a header value; for the sender and reply-to addresses, the same every mail."""
@@ -500,7 +516,7 @@ class _Sender:
         if isinstance(self.backend, SMTPBackend):
             if self.backend.connection is None:
                 self.backend.open()
-            envelope_from = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+            envelope_from = _envelope_from(settings.DEFAULT_FROM_EMAIL)
             self.backend.connection.sendmail(envelope_from, [message.to_email], raw)
             return
         self.backend.open()

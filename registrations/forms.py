@@ -134,12 +134,8 @@ class ApplicationForm(forms.Form):
         helper.form_method = "post"
         helper.form_action = reverse("registrations:apply", kwargs={"slug": self.session.slug})
         helper.attrs = {"novalidate": "novalidate"}
-        # Rendered as a template by crispy, so the sentence stays whole for translators.
-        privacy = HTML(
-            "{% load i18n %}{% url 'registrations:privacy' as privacy_url %}<p class=\"consent-note\">"
-            "{% blocktranslate %}How we use your personal data is explained in the "
-            "<a href=\"{{ privacy_url }}\">privacy notice</a>.{% endblocktranslate %}</p>"
-        )
+        # A template of its own, so makemessages extracts the sentence whole for translators.
+        privacy = HTML('{% include "registrations/_consent_note.html" %}')
         helper.layout = Layout(
             Fieldset(
                 _("About you"),

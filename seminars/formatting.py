@@ -18,6 +18,11 @@ def format_day(day: dt.date, language: str | None = None) -> str:
         return f"{date_format(day, 'F j, Y')} ({date_format(day, 'D')}.)"
 
 
+def period_separator(language: str | None = None) -> str:
+    """Return what stands between the two dates of a period: "～" in Japanese, " – " in English."""
+    return "～" if _is_japanese(language) else " – "
+
+
 def format_span(start: dt.datetime, end: dt.datetime, language: str | None = None) -> str:
     """Return a session's date and time in Japan time.
 

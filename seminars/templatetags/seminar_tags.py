@@ -2,8 +2,9 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 
-from seminars.formatting import format_day, format_span
+from seminars.formatting import format_day, format_span, period_separator
 from seminars.selectors import archive_for
 
 register = template.Library()
@@ -19,6 +20,17 @@ def when(session):
 def day(value):
     """Render a date with its computed weekday in the current language."""
     return format_day(value)
+
+
+@register.filter
+def application_period(session):
+    """Render a session's application period; each date stays whole on one line."""
+    return format_html(
+        '<span class="nowrap">{}</span>{}<span class="nowrap">{}</span>',
+        format_day(session.applications_open_on),
+        period_separator(),
+        format_day(session.applications_close_on),
+    )
 
 
 @register.filter

@@ -100,3 +100,16 @@ def test_session_page_in_japanese_shows_the_computed_weekday(seed_sessions, clie
     content = response.content.decode()
     assert "2025年12月25日（木）15:00～17:00" in content
     assert "2025年10月30日（木）" in content
+
+
+@pytest.mark.parametrize(
+    ("language", "period"),
+    [
+        ("ja", "2025年10月30日（木）</span>～<span class=\"nowrap\">2025年11月26日（水）"),
+        ("en", "October 30, 2025 (Thu.)</span> – <span class=\"nowrap\">November 26, 2025 (Wed.)"),
+    ],
+)
+def test_application_period_reads_as_one_range_in_each_language(seed_sessions, client, language, period):
+    response = client.get("/sessions/session-3-practical-in-person/", headers={"accept-language": language})
+
+    assert period in response.content.decode()

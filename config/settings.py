@@ -93,6 +93,8 @@ DATABASES = {
 }
 # Reuse connections between requests in production; 0 keeps tests predictable.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A kept connection is checked before reuse, so a database restart fails no request that comes after it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

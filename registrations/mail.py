@@ -15,20 +15,23 @@ The locks are released when the batch ends.
 - Two workers, a sweep racing the on-commit task, or a task delivered twice
   (acks_late) skip rows another one holds, and find them no longer pending once
   that one has marked them.
-- A worker killed mid-batch drops its database connection: PostgreSQL releases
-  its advisory locks (after finishing any statement already received, so a mark
-  in flight still commits), and the rows it had not marked are claimable at once
-  by the next task or sweep; no lease has to run out. Every row marked before
-  the kill stays sent, because each mark was committed on its own.
+- A worker killed mid-batch drops its database connections: PostgreSQL releases
+  its advisory locks, and the rows it had not marked are claimable at once by
+  the next task or sweep; no lease has to run out. Every row marked before the
+  kill stays sent, because each mark was committed on its own.
 - A slow worker is never overtaken: only its own unlock, or the end of its
   connection, releases a row (a lease with a timeout would let a second worker
   take over a row whose sender is slow but alive).
 
-The window left is the time between the server's 250 after DATA and the commit
-of that row's mark (one round trip and a WAL flush, under a millisecond): a
-worker killed or a database lost right there sends that one row again later. A
-rare duplicate, never a lost mail. Marking the batch in bulk after the fact
-would widen that window to the whole batch, so it is not done.
+The marks are committed by a second connection while the next mail is already
+being sent (`_MarkOnSecondConnection`), at most one mark in flight. The window
+left is the time between the server's 250 after DATA and the commit of that
+row's mark (one round trip and a WAL flush, about a millisecond): a worker
+killed or a database lost right there sends that one row again later (the
+locks, on the first connection, may be released before the in-flight mark
+commits). A rare duplicate of at most one mail per killed worker, never a lost
+mail. Marking the batch in bulk after the fact would widen that window to the
+whole batch, so it is not done.
 
 Advisory locks belong to the database session: the outbox must not be delivered
 through a pooler in transaction mode (PgBouncer), and `outbox_deliver` must run

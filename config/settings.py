@@ -203,6 +203,9 @@ APPLY_RATE_LIMIT = env.str("APPLY_RATE_LIMIT", default="20/h")
 # The version of the privacy notice (templates/registrations/privacy.html) each consent records;
 # change it whenever the notice's text changes.
 PRIVACY_NOTICE_VERSION = "2025-06"
+# Public pages (series, sessions, speakers, archive) are cached this long per language: the
+# session states they show follow the clock and the places taken within this many seconds.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
 # Days after a session ends until its applicants' personal data is erased; the privacy notice states it.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from seminars.calendar import session_ics
-from seminars.views import healthz
+from seminars.views import healthz, language_choose
 
 # The office's application list is wide: give it the whole screen rather than a navigation sidebar.
 admin.site.enable_nav_sidebar = False
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("seminars.urls")),
     path("speakers/", include("speakers.urls")),
     path("", include("registrations.urls")),
+    path("language/", language_choose, name="language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

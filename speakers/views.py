@@ -3,11 +3,12 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from seminars.views import stored_image_response
+from seminars.views import public_page, stored_image_response
 
 from .models import Appearance, Speaker
 
 
+@public_page
 def speaker_detail(request, slug):
     speaker = get_object_or_404(
         Speaker.objects.prefetch_related(

@@ -31,7 +31,9 @@ killed or a database lost right there sends that one row again later (the
 locks, on the first connection, may be released before the in-flight mark
 commits). A rare duplicate of at most one mail per killed worker, never a lost
 mail. Marking the batch in bulk after the fact would widen that window to the
-whole batch, so it is not done.
+whole batch, so it is not done. That duplicate carries the same Message-ID as the
+first copy: every row of a claimed batch gets its Message-ID committed in one
+UPDATE before the first send, so receiving servers and clients can drop it.
 
 Advisory locks belong to the database session: the outbox must not be delivered
 through a pooler in transaction mode (PgBouncer), and `outbox_deliver` must run
@@ -156,6 +158,7 @@ def _deliver_locked_batch(ids: list[int], clock) -> Counter:
         # A new statement after the locks were granted: it sees every mark committed before them.
         batch = list(_candidates(locked, clock())) if locked else []
         counts[NOT_CLAIMED] += len(locked) - len(batch)
+        _message_ids_assign(batch)
         calendars: dict[tuple[int, str], bytes] = {}
         for message in batch:
             outcome = _send_claimed(message, sender, mark, calendars, clock())
@@ -170,6 +173,37 @@ def _deliver_locked_batch(ids: list[int], clock) -> Counter:
             if locked:
                 _unlock(locked, key)
     return +counts
+
+
+def _message_ids_assign(rows: list[OutboxMessage]) -> None:
+    """Give each row without one a Message-ID and commit it before any of them is sent: one UPDATE per batch.
+
+    A mail whose "sent" mark is lost (the database restarts, or the worker is
+    killed, between the server's 250 and the mark's commit) is sent again later;
+    with the Message-ID already stored the copy carries the same one, and
+    receiving servers and mail clients drop it as a duplicate. Written only where
+    still empty: on SQLite, where rows are not claimed yet, a second worker's id
+    for the same row loses and the claim's re-read picks up the one stored.
+    """
+    fresh = [row for row in rows if not row.message_id]
+    if not fresh:
+        return
+    domain = DNS_NAME.get_fqdn()
+    for row in fresh:
+        row.message_id = make_msgid(domain=domain)
+    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS m SET message_id = v.message_id "  # noqa: S608 - only the table is interpolated
+                "FROM unnest(%s::bigint[], %s::text[]) AS v(id, message_id) WHERE m.id = v.id AND m.message_id = ''",
+                [[row.pk for row in fresh], [row.message_id for row in fresh]],
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET message_id = %s WHERE id = %s AND message_id = ''",  # noqa: S608
+                [[row.message_id, row.pk] for row in fresh],
+            )
 
 
 def _unlock(locked: list[int], key: str) -> None:
@@ -196,7 +230,9 @@ def _deliver_row_by_row(ids: list[int], clock) -> Counter:
     mark = _Mark(table)
     calendars: dict[tuple[int, str], bytes] = {}
     try:
-        for message in _candidates(ids, clock()):
+        candidates = _candidates(ids, clock())
+        _message_ids_assign(candidates)
+        for message in candidates:
             now = clock()
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(touch, [message.pk, MailStatus.PENDING, connection.ops.adapt_datetimefield_value(now)])
@@ -300,7 +336,7 @@ def _send_claimed(message: OutboxMessage, sender: "_Sender", mark: _Mark, calend
         return SKIPPED
     message.attempts += 1
     if not message.message_id:
-        # Kept across retries, so a receiving server can tell a repeat from a new mail.
+        # Normally stored for the whole batch before any send (_message_ids_assign); kept across retries.
         message.message_id = make_msgid(domain=DNS_NAME.get_fqdn())
     fields = ["status", "attempts", "message_id", "last_error", "next_attempt_at", "sent_at"]
     try:

@@ -3,11 +3,12 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from registrations.enums import MailKind, MailStatus
 from registrations.mail import MAX_ATTEMPTS, outbox_deliver
+from registrations.models import OutboxMessage
 from registrations.outbox import outbox_add
 from tests.conftest import tokyo
 from tests.factories import ApplicationFactory, SessionFactory
@@ -121,3 +122,35 @@ def test_two_senders_at_once_send_each_row_once(smtp):
     counts = smtp.handler.per_recipient()
     assert sorted(counts) == sorted(row.to_email for row in rows)
     assert set(counts.values()) == {1}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_resend_after_a_lost_mark_carries_the_same_message_id(smtp):
+    row = _receipt()
+    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
+    # The database refuses the "sent" mark after the server's 250, as a PostgreSQL restart right then would lose it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_lose_mark() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.status = 'sent' THEN RAISE EXCEPTION 'mark lost'; END IF; RETURN NEW; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER test_lose_mark BEFORE UPDATE ON {table} FOR EACH ROW EXECUTE FUNCTION test_lose_mark()"
+        )
+    try:
+        with pytest.raises(DatabaseError):
+            outbox_deliver(now=T0)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER test_lose_mark ON {table}")
+            cursor.execute("DROP FUNCTION test_lose_mark()")
+    row.refresh_from_db()
+    assert row.status == MailStatus.PENDING and smtp.handler.count() == 1
+
+    outbox_deliver(now=T0)
+
+    row.refresh_from_db()
+    copies = smtp.handler.to(row.to_email)
+    assert row.status == MailStatus.SENT and len(copies) == 2
+    assert copies[0]["Message-ID"] == copies[1]["Message-ID"] == row.message_id

@@ -58,6 +58,7 @@ import re
 import secrets
 import smtplib
 import threading
+import time
 from collections import Counter
 from email.utils import formatdate, make_msgid, parseaddr
 
@@ -428,8 +429,12 @@ def _calendar(message: OutboxMessage, cache: dict) -> bytes | None:
 CRLF = b"\r\n"
 
 
+@functools.lru_cache(maxsize=256)
 def _encoded_words(value: str) -> str:
-    """Return `value` as RFC 2047 encoded words (UTF-8, base64), folded; whole characters per word."""
+    """Return `value` as RFC 2047 encoded words (UTF-8, base64), folded; whole characters per word.
+
+    Cached: a batch is mostly one session's mail, whose subjects in each language are the same.
+    """
     words, chunk, size = [], [], 0
     for char in value:
         width = len(char.encode())
@@ -469,6 +474,22 @@ def _recipient(address: str) -> str:
 _PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
 
 
+@functools.lru_cache(maxsize=2)
+def _date(second: int) -> str:
+    # formatdate with the local zone costs more than the rest of the headers: once per second.
+    return formatdate(second, localtime=True)
+
+
+@functools.lru_cache(maxsize=32)
+def _calendar_part(calendar: bytes, slug: str) -> bytes:
+    # The same .ics for every confirmation of a session in one language: encoded once, not per mail.
+    return _part(
+        'text/calendar; charset="utf-8"; method=PUBLISH',
+        calendar,
+        (f'Content-Disposition: attachment; filename="{slug}.ics"',),
+    )
+
+
 def _part(content_type: str, body: bytes, extra: tuple[str, ...] = ()) -> bytes:
     body = body.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
     if max((len(line) for line in body.split(CRLF)), default=0) > 990:
@@ -501,12 +522,7 @@ def mime_bytes(message: OutboxMessage, *, calendar: bytes | None = None) -> byte
     else:
         first = text
     if calendar is not None:
-        ics = _part(
-            'text/calendar; charset="utf-8"; method=PUBLISH',
-            calendar,
-            (f'Content-Disposition: attachment; filename="{message.application.session.slug}.ics"',),
-        )
-        content_type, body = _multipart("mixed", [first, ics])
+        content_type, body = _multipart("mixed", [first, _calendar_part(calendar, message.application.session.slug)])
         top = f"Content-Type: {content_type}".encode() + CRLF + CRLF + body
     else:
         top = first
@@ -517,7 +533,7 @@ def mime_bytes(message: OutboxMessage, *, calendar: bytes | None = None) -> byte
             _header("To", _recipient(message.to_email)),
             _header("Reply-To", _address(series.contact_email)),
             _header("Subject", message.subject),
-            _header("Date", formatdate(localtime=True)),
+            _header("Date", _date(int(time.time()))),
             _header("Message-ID", message.message_id),
             _header("MIME-Version", "1.0"),
             # Tells autoresponders not to answer (RFC 3834).

@@ -26,9 +26,25 @@ def attendance_options(session: Session) -> list[str]:
     }.get(session.format, [Attendance.ONLINE])
 
 
-def session_for_apply(slug: str) -> Session | None:
-    """Return the session with this slug, or None (its series loads only if a page is rendered)."""
-    return Session.objects.filter(slug=slug).order_by().first()
+# What a submission reads of its session: the clock (session_state), the ways of attending and the
+# places. The translated texts (every language) make the row wide; a page shown loads them on use.
+_APPLY_RULE_FIELDS = (
+    "id", "series", "slug", "starts_at", "ends_at", "applications_open_on", "applications_close_on", "format",
+    "capacity", "waitlist_enabled", "places_taken", "archive_published_at", "archive_access",
+    "archive_available_until",
+)
+
+
+def session_for_apply(slug: str, *, rules_only: bool = False) -> Session | None:
+    """Return the session with this slug, or None (its series loads only if a page is rendered).
+
+    `rules_only` loads just the fields the rules of applying read, for a submission that
+    usually ends in a redirect; anything else is loaded when first used.
+    """
+    sessions = Session.objects.filter(slug=slug).order_by()
+    if rules_only:
+        sessions = sessions.only(*_APPLY_RULE_FIELDS)
+    return sessions.first()
 
 
 def waitlist_position(application: Application) -> int | None:

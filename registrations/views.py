@@ -54,7 +54,7 @@ REFUSAL_STATUS = {
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply(request, slug):
-    session = session_for_apply(slug)
+    session = session_for_apply(slug, rules_only=request.method == "POST")
     if session is None:
         raise Http404
     now = timezone.now()

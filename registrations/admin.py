@@ -249,17 +249,11 @@ class ApplicationChangeForm(forms.ModelForm):
 # --- inlines: what was sent, and who changed what ---
 
 
-class OutboxMessageInline(admin.TabularInline):
-    """Every mail row of the application: what, its state, when, how many tries, why it failed."""
+class ReadOnlyInline(admin.TabularInline):
+    """A record kept as it happened: shown in the application, never added, edited or deleted there."""
 
-    model = OutboxMessage
-    fk_name = "application"
-    fields = ("kind", "status", "created_at", "sent_at", "attempts", "last_error", "what_was_sent")
-    readonly_fields = fields
     extra = 0
     can_delete = False
-    show_change_link = False
-    ordering = ("created_at", "pk")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -269,6 +263,17 @@ class OutboxMessageInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class OutboxMessageInline(ReadOnlyInline):
+    """Every mail row of the application: what, its state, when, how many tries, why it failed."""
+
+    model = OutboxMessage
+    fk_name = "application"
+    fields = ("kind", "status", "created_at", "sent_at", "attempts", "last_error", "what_was_sent")
+    readonly_fields = fields
+    show_change_link = False
+    ordering = ("created_at", "pk")
 
     @admin.display(description=_("what was sent"))
     def what_was_sent(self, obj):
@@ -276,24 +281,13 @@ class OutboxMessageInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, obj.subject or _("(not rendered yet)"))
 
 
-class AuditEntryInline(admin.TabularInline):
+class AuditEntryInline(ReadOnlyInline):
     """The audit trail: who changed the application, when, what and why."""
 
     model = AuditEntry
     fields = ("at", "actor_label", "action", "reason", "changes")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     ordering = ("at", "pk")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- applications ---

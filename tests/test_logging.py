@@ -36,24 +36,10 @@ from registrations.retention import applications_erase_personal_data
 from registrations.selectors import manage_token
 from tests.conftest import REPO
 from tests.factories import AppearanceFactory, ApplicationFactory, SessionFactory
+from tests.registrations.conftest import applicant_data
 
 JOINING_URL = "https://meet.example.org/j/8812345678?pwd=JoinSecret42"
-APPLICANT = {
-    "name": "山田 花子",
-    "name_reading": "ヤマダ ハナコ",
-    "email": "hanako.yamada@example.jp",
-    "email_again": "hanako.yamada@example.jp",
-    "organisation": "株式会社サンプル商事",
-    "department": "人事部",
-    "position": "課長",
-    "industry": "retail",
-    "organisation_size": "100-299",
-    "prefecture": "13",
-    "phone": "03-1234-5678",
-    "attendance": "online",
-    "question": "カスタマーハラスメントの線引きについて教えてください。",
-    "consent": "on",
-}
+APPLICANT = applicant_data()
 PERSONAL_FIELDS = ("name", "name_reading", "email", "organisation", "department", "position", "phone", "question")
 NEVER_LOGGED = [
     APPLICANT["name"],

@@ -3,10 +3,8 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import expect
-from pytest_django.live_server_helper import LiveServer
 
 from registrations.enums import ApplicationStatus, MailKind
 from registrations.services import application_create, reference_display
@@ -16,18 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-office-password-2025"
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def server(settings, transactional_db):
-    """A live server built after these settings: plain HTTP, as behind the production proxy (see test_apply)."""
-    settings.SECURE_SSL_REDIRECT = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.SESSION_COOKIE_SECURE = False
-    cache.clear()
-    server = LiveServer("localhost")
-    yield server
-    server.stop()
 
 
 def test_office_finds_an_application_by_reference_and_cancels_it_with_a_reason(page, server, screenshot_dir):

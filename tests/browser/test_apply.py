@@ -2,43 +2,15 @@
 import re
 
 import pytest
-from django.core.cache import cache
-from pytest_django.live_server_helper import LiveServer
 
 from registrations.enums import ApplicationStatus
 from registrations.models import Application
+from tests.browser.conftest import required
 from tests.registrations.conftest import open_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def required(label):
-    """Match a required field's label exactly, with the asterisk crispy adds."""
-    return re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$")
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    # axe-core is injected as an inline script, which the portal's Content-Security-Policy forbids.
-    return {**browser_context_args, "bypass_csp": True}
-
-
-@pytest.fixture
-def server(settings, transactional_db):
-    """A live server of its own, built after these settings: plain HTTP, as production is behind its proxy.
-
-    (The shared live_server's middleware is built once, with production's HTTPS redirect and
-    secure cookies, which a browser on plain HTTP cannot get through to post a form.)
-    """
-    settings.SECURE_SSL_REDIRECT = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.SESSION_COOKIE_SECURE = False
-    cache.clear()
-    server = LiveServer("localhost")
-    yield server
-    server.stop()
 
 
 def test_applicant_applies_on_a_phone_then_cancels_through_the_manage_link(

@@ -2,40 +2,16 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
-from pytest_django.live_server_helper import LiveServer
 
 from registrations.models import Application
 from seminars.services import demo_load
+from tests.browser.conftest import required
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 OPEN_SESSION = "/sessions/demo-open-follow-up/"
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    # axe-core is injected as an inline script, which the portal's Content-Security-Policy forbids.
-    return {**browser_context_args, "bypass_csp": True}
-
-
-@pytest.fixture
-def server(settings, transactional_db):
-    """A live server of its own on plain HTTP, so the language and CSRF cookies reach the browser."""
-    settings.SECURE_SSL_REDIRECT = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.SESSION_COOKIE_SECURE = False
-    cache.clear()
-    server = LiveServer("localhost")
-    yield server
-    server.stop()
-
-
-def required(label):
-    """Match a required field's label exactly, with the asterisk crispy adds."""
-    return re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$")
 
 
 def _check_page(page, screenshot_dir, axe_check, name):

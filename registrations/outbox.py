@@ -33,6 +33,13 @@ REMINDER_TIME = dt.time(10, 0)
 ARCHIVE_WAVE_DAYS = 30
 # Rows per delivery task when a wave queues many at once.
 ENQUEUE_CHUNK = 100
+# The "a delivery task is already queued" flag (see outbox_wake): long enough to cover a task's wait
+# in the queue under load, short enough that a lost task delays mail only this long (the next new
+# row then queues another; the sweep sends the rest).
+WAKE_KEY = "registrations:outbox-wake"
+WAKE_SECONDS = 5
+# A broker that refuses must not keep a request waiting: one quick retry, then the sweep's turn.
+_PUBLISH_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
 def session_key(session: Session) -> str:
@@ -61,7 +68,8 @@ def outbox_add(
     Call inside the transaction of the event that causes the mail, so the row and
     the event commit together (an application is never saved without its mail).
     Side effects: the row, rendered in the applicant's language; after commit, a
-    delivery task on the broker (`enqueue=False` leaves queuing to the caller).
+    delivery task on the broker unless one is already waiting (outbox_wake;
+    `enqueue=False` leaves queuing to the caller).
     A broker that is down loses nothing: the sweep sends the row later.
 
     `render=False` leaves the rendering to delivery (registrations/mail.py renders
@@ -96,16 +104,52 @@ def outbox_add(
         except IntegrityError:
             return None
     if enqueue:
-        transaction.on_commit(lambda: outbox_enqueue([message.pk]))
+        transaction.on_commit(outbox_wake)
     return message
+
+
+def outbox_wake() -> None:
+    """Make sure a task that sends the due rows is queued: publish one unless one is already waiting.
+
+    Publishing a task cost a request more than its three inserts. A flag in the
+    shared cache (cache.add: SET NX with WAKE_SECONDS to live) says a task is
+    queued; the task clears it before it reads the due rows (tasks.deliver_due_outbox).
+    So a row committed before an add that found the flag is read by that task:
+    the flag was still there, so its task had not cleared it, let alone read.
+    If the task is lost, the flag runs out and the next row queues another; the
+    sweep sends anything left. Call after commit.
+    """
+    from django.core.cache import cache
+
+    from .tasks import deliver_due_outbox
+
+    try:
+        if not cache.add(WAKE_KEY, 1, WAKE_SECONDS):
+            return
+    except Exception:  # noqa: BLE001 - without the cache, publish every time, as before the flag
+        logger.warning("Outbox wake-up flag unavailable; queuing a delivery task anyway")
+    try:
+        deliver_due_outbox.apply_async(retry_policy=_PUBLISH_POLICY)
+    except Exception:  # noqa: BLE001 - whatever the broker raises, the rows are saved and the sweep sends them
+        logger.warning("Could not queue an outbox delivery task; the sweep will send the rows", exc_info=True)
+        outbox_wake_clear()  # so the next row tries the broker again instead of waiting for the flag to run out
+
+
+def outbox_wake_clear() -> None:
+    """Clear the wake-up flag (the delivery task, before it reads the due rows)."""
+    from django.core.cache import cache
+
+    try:
+        cache.delete(WAKE_KEY)
+    except Exception:  # noqa: BLE001 - the flag then runs out by itself within WAKE_SECONDS
+        logger.warning("Could not clear the outbox wake-up flag")
 
 
 def outbox_enqueue(message_ids: list[int]) -> None:
     """Queue delivery tasks for these rows; log and carry on when the broker cannot be reached."""
     from .tasks import deliver_outbox_message, deliver_outbox_messages
 
-    # A broker that refuses must not keep a request waiting: one quick retry, then the sweep's turn.
-    policy = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+    policy = _PUBLISH_POLICY
     try:
         if len(message_ids) == 1:
             deliver_outbox_message.apply_async(kwargs={"message_id": message_ids[0]}, retry_policy=policy)

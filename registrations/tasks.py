@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .mail import STOPPED, outbox_deliver, outbox_due_ids
-from .outbox import mail_waves_open
+from .outbox import mail_waves_open, outbox_wake_clear
 
 # A sweep stops starting new batches after this long, so beat's next sweep never queues behind it.
 SWEEP_BUDGET_SECONDS = 50
@@ -19,8 +19,16 @@ SWEEP_BUDGET_SECONDS = 50
 
 @shared_task(name="registrations.deliver_outbox_message", acks_late=True, reject_on_worker_lost=True)
 def deliver_outbox_message(*, message_id: int) -> None:
-    """Send one outbox row (queued on commit by outbox_add)."""
+    """Send one outbox row (queued by outbox_enqueue; outbox_add now queues deliver_due_outbox)."""
     outbox_deliver([message_id])
+
+
+@shared_task(name="registrations.deliver_due_outbox", acks_late=True, reject_on_worker_lost=True)
+def deliver_due_outbox() -> None:
+    """Send every due row (queued after commit by outbox_wake when no such task was waiting)."""
+    # Cleared before the rows are read: a row whose writer found the flag set is then always read here.
+    outbox_wake_clear()
+    _deliver_due(grace=dt.timedelta(0))
 
 
 @shared_task(name="registrations.deliver_outbox_messages", acks_late=True, reject_on_worker_lost=True)
@@ -32,7 +40,11 @@ def deliver_outbox_messages(*, message_ids: list[int]) -> None:
 @shared_task(name="registrations.sweep_outbox", acks_late=True)
 def sweep_outbox() -> None:
     """Send every row still pending a while after it was due: broker was down, worker died, retry is due."""
-    grace = dt.timedelta(seconds=settings.OUTBOX_SWEEP_GRACE_SECONDS)
+    _deliver_due(grace=dt.timedelta(seconds=settings.OUTBOX_SWEEP_GRACE_SECONDS))
+
+
+def _deliver_due(*, grace: dt.timedelta) -> None:
+    """Send due rows (pending at least `grace`) batch after batch, for at most SWEEP_BUDGET_SECONDS."""
     started = time.monotonic()
     while time.monotonic() - started < SWEEP_BUDGET_SECONDS:
         ids = outbox_due_ids(now=timezone.now(), older_than=grace)

@@ -176,8 +176,11 @@ class Worker:
 
 def purge_queue() -> None:
     from config.celery import app
+    from registrations.outbox import outbox_wake_clear
 
     app.control.purge()
+    # The purged tasks may include the one the wake-up flag stands for: new rows must queue another.
+    outbox_wake_clear()
 
 
 @pytest.fixture(scope="module")

@@ -188,7 +188,8 @@ def _next_redis_db(url: str) -> str:
 # must never drop queued mail tasks.
 CACHE_URL = env.str("CACHE_URL", default=_next_redis_db(REDIS_URL) if REDIS_URL else "")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Django's Redis backend with one client object per pool (config/cache.py says why).
+    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {
         "default": {

@@ -3,15 +3,18 @@ import datetime as dt
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from registrations.enums import MailKind, MailStatus
 from registrations.mail import MAX_ATTEMPTS, outbox_deliver
 from registrations.models import OutboxMessage
-from registrations.outbox import outbox_add
+from registrations.outbox import WAKE_KEY, outbox_add, outbox_wake_clear
+from registrations.tasks import deliver_due_outbox
 from tests.conftest import tokyo
 from tests.factories import ApplicationFactory, SessionFactory
+from tests.registrations.mailservers import purge_queue
 
 T0 = tokyo(2025, 7, 10, 9, 0)
 
@@ -154,3 +157,20 @@ def test_a_resend_after_a_lost_mark_carries_the_same_message_id(smtp):
     copies = smtp.handler.to(row.to_email)
     assert row.status == MailStatus.SENT and len(copies) == 2
     assert copies[0]["Message-ID"] == copies[1]["Message-ID"] == row.message_id
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_row_added_while_a_delivery_task_is_queued_is_sent_by_that_task(smtp):
+    outbox_wake_clear()
+    first = _receipt()  # committed at once: queues the task and sets the flag
+    assert cache.get(WAKE_KEY) is not None
+    second = _receipt()  # finds the flag: queues nothing, relies on the task above
+
+    deliver_due_outbox()  # the queued task, run here: clears the flag, then reads the due rows
+    purge_queue()
+
+    for row in (first, second):
+        row.refresh_from_db()
+        assert row.status == MailStatus.SENT and len(smtp.handler.to(row.to_email)) == 1
+    assert cache.get(WAKE_KEY) is None

@@ -79,16 +79,7 @@ def outbox_add(
     so no row of it can exist yet: the insert then needs no savepoint (two round trips).
     """
     now = now or timezone.now()
-    message = OutboxMessage(
-        application=application,
-        kind=kind,
-        key=key,
-        context=context or {},
-        resend_of=resend_of,
-        to_email=application.email,
-        created_at=now,
-        next_attempt_at=now,
-    )
+    message = outbox_row(application=application, kind=kind, key=key, context=context, resend_of=resend_of, now=now)
     if render:
         try:
             outbox_render(message)
@@ -106,6 +97,32 @@ def outbox_add(
     if enqueue:
         transaction.on_commit(outbox_wake)
     return message
+
+
+def outbox_row(
+    *,
+    application: Application,
+    kind: str,
+    key: str = "",
+    context: dict | None = None,
+    resend_of: OutboxMessage | None = None,
+    now: dt.datetime,
+) -> OutboxMessage:
+    """Return the unsaved, unrendered mail row for (application, kind, key), due at `now`.
+
+    For outbox_add, and for application_create, which inserts it in the same SQL
+    statement as the application (then queues it with outbox_wake after commit).
+    """
+    return OutboxMessage(
+        application=application,
+        kind=kind,
+        key=key,
+        context=context or {},
+        resend_of=resend_of,
+        to_email=application.email,
+        created_at=now,
+        next_attempt_at=now,
+    )
 
 
 def outbox_wake() -> None:

@@ -401,6 +401,16 @@ def _field_labels(names, language: str) -> list[str]:
         return [str(Application._meta.get_field(name).verbose_name) for name in names]
 
 
+def _application_lock_for_office(application: Application, *, cancelled: str) -> Application:
+    """Lock the application for an office change; refuse one that is cancelled or whose data is erased."""
+    locked = Application.objects.select_for_update(of=("self",)).select_related("session").get(pk=application.pk)
+    if locked.status == ApplicationStatus.CANCELLED:
+        raise ApplicationRefused("cancelled", cancelled)
+    if locked.personal_data_erased_at is not None:
+        raise ApplicationRefused("erased", _("This application's personal data has been erased."))
+    return locked
+
+
 def application_move(
     *,
     application: Application,
@@ -430,11 +440,9 @@ def application_move(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Application.objects.select_for_update(of=("self",)).select_related("session").get(pk=application.pk)
-        if locked.status == ApplicationStatus.CANCELLED:
-            raise ApplicationRefused("cancelled", _("This application has been cancelled; it cannot be moved."))
-        if locked.personal_data_erased_at is not None:
-            raise ApplicationRefused("erased", _("This application's personal data has been erased."))
+        locked = _application_lock_for_office(
+            application, cancelled=_("This application has been cancelled; it cannot be moved.")
+        )
         old = locked.session
         if to_session.pk == old.pk:
             raise ApplicationRefused("same", _("The application is already for this session."))
@@ -511,11 +519,9 @@ def application_update(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Application.objects.select_for_update(of=("self",)).select_related("session").get(pk=application.pk)
-        if locked.status == ApplicationStatus.CANCELLED:
-            raise ApplicationRefused("cancelled", _("This application has been cancelled; its details are final."))
-        if locked.personal_data_erased_at is not None:
-            raise ApplicationRefused("erased", _("This application's personal data has been erased."))
+        locked = _application_lock_for_office(
+            application, cancelled=_("This application has been cancelled; its details are final.")
+        )
         changes = {}
         for name in OFFICE_EDITABLE_FIELDS:
             if name not in data:

@@ -8,7 +8,7 @@ dropped and created again; without PostgreSQL, SQLite in a temporary folder),
 and an aiosmtpd sink in its own process on loopback. Then it times:
 
 1. the confirmation wave (rendering 5,000 rows into the outbox; beat does this);
-2. our delivery: `outbox_deliver` in chunks of 100 rows, as the queued tasks
+2. our delivery: `outbox_deliver` in chunks of ENQUEUE_CHUNK rows, as the queued tasks
    run it (advisory locks per chunk, send, each row's mark committed on its own;
    one SMTP connection per chunk);
 3. the ceiling: plain smtplib sending the same 5,000 messages (prebuilt bytes)

@@ -39,6 +39,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers when started here (default 4)")
     parser.add_argument("--url", help="a running server (started with DJANGO_SETTINGS_MODULE=bench.settings)")
     parser.add_argument("--slug", help="with --url: the slug of an open session")
+    parser.add_argument(
+        "--only", choices=("ceiling", "apply"), help="run one endpoint only (for profiling a server under load)"
+    )
     args = parser.parse_args()
 
     env = _server_env()
@@ -70,9 +73,13 @@ def main() -> int:
         results = {"ceiling": [], "apply": []}
         for round_number in range(args.rounds):
             for name, path in (("ceiling", "/bench/ceiling/"), ("apply", f"/sessions/{slug}/apply/")):
+                if args.only and name != args.only:
+                    continue
                 figures = _run(base, slug, path, name, round_number, args)
                 results[name].append(figures)
                 print(_line(f"{name} (round {round_number + 1})", figures))
+        if args.only:
+            return 0
         print()
         best = {name: max(runs, key=lambda f: f["rate"]) for name, runs in results.items()}
         print(_line("ceiling (best)", best["ceiling"]))

@@ -1,6 +1,12 @@
 """Django's Redis cache backend, keeping one redis.Redis client per connection pool."""
 from django.core.cache.backends import redis as django_redis
 
+# INCRBY only if the key exists, in one round trip (Django checks EXISTS first: two).
+_INCR_IF_EXISTS = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
+return false
+"""
+
 
 class RedisCacheClient(django_redis.RedisCacheClient):
     """Reuse the redis.Redis object instead of building one for every cache call.
@@ -15,6 +21,7 @@ class RedisCacheClient(django_redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._incr_scripts = {}
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -22,6 +29,17 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         if client is None:
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
+
+    def incr(self, key, delta):
+        """Django's incr (ValueError for a missing key) in one round trip: the rate limit counts with it."""
+        client = self.get_client(key, write=True)
+        script = self._incr_scripts.get(id(client))
+        if script is None:
+            script = self._incr_scripts[id(client)] = client.register_script(_INCR_IF_EXISTS)
+        value = script(keys=[key], args=[delta])
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
 
 
 class RedisCache(django_redis.RedisCache):

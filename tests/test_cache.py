@@ -1,0 +1,42 @@
+"""The shared cache (config/cache.py) on a real Redis: what the rate limit and the outbox flag rely on."""
+import pytest
+from django.core.cache import cache, caches
+
+pytestmark = pytest.mark.redis
+
+
+@pytest.fixture(autouse=True)
+def _redis_cache():
+    if type(caches["default"]).__module__ != "config.cache":
+        pytest.skip("needs the Redis cache (REDIS_URL)")
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_incr_counts_an_existing_key_and_keeps_its_expiry():
+    cache.set("counter", 1, 300)
+
+    assert cache.incr("counter") == 2
+    assert cache.incr("counter", 5) == 7
+    assert cache.get("counter") == 7
+    client = caches["default"]._cache.get_client(write=True)
+    assert 0 < client.ttl(cache.make_key("counter")) <= 300
+
+
+def test_incr_of_a_missing_key_raises_like_django_and_creates_nothing():
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("never-set")
+
+    assert cache.get("never-set") is None
+
+
+def test_the_rate_limit_counts_per_address_across_calls(rf, settings):
+    from django_ratelimit.core import is_ratelimited
+
+    def limited(address):
+        request = rf.post("/", REMOTE_ADDR=address)
+        return is_ratelimited(request, group="t", key="ip", rate="3/h", method="POST", increment=True)
+
+    assert [limited("10.0.0.1") for _ in range(5)] == [False, False, False, True, True]
+    assert limited("10.0.0.2") is False

@@ -198,6 +198,39 @@ class ApplicationForm(forms.Form):
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
 
+class _FieldCopies(dict):
+    """A form's base_fields whose copy for each form instance is field by field, not a deep copy.
+
+    Django deep-copies every field (choices, lazy labels, widgets) for each form; for
+    this form that was half of checking a submission. Each instance still gets its
+    own field and widget objects with their own attrs, error messages and validators
+    (all that forms and crispy change on an instance); choices are only ever replaced,
+    never changed in place, so the copies share them.
+    """
+
+    def __deepcopy__(self, memo):
+        return {name: _field_copy(field) for name, field in self.items()}
+
+
+def _shallow(thing):
+    # copy.copy, without its generic __reduce_ex__ round (fields and widgets are plain objects).
+    copied = object.__new__(type(thing))
+    copied.__dict__ = thing.__dict__.copy()
+    return copied
+
+
+def _field_copy(field: forms.Field) -> forms.Field:
+    copied = _shallow(field)
+    copied.widget = _shallow(field.widget)
+    copied.widget.attrs = dict(field.widget.attrs)
+    copied.error_messages = dict(field.error_messages)
+    copied.validators = list(field.validators)
+    return copied
+
+
+ApplicationForm.base_fields = _FieldCopies(ApplicationForm.base_fields)
+
+
 class CancelForm(forms.Form):
     """The applicant confirms they want to give up their place."""
 

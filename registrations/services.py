@@ -6,10 +6,11 @@ trail and the mail rows (registrations.outbox), so none of them is saved without
 the others.
 """
 import datetime as dt
+import functools
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
@@ -149,15 +150,17 @@ def _application_insert(*, session: Session, fields: dict, language: str, now: d
     return _application_insert_orm(session=session, fields=fields, language=language, now=now)
 
 
-def _insert_values(instance, skip: set[str]) -> tuple[list[str], list]:
+def _insert_values(instance, skip: frozenset[str], db) -> tuple[list[str], list]:
     """Return the quoted columns and database values of an unsaved model instance, as the ORM would insert them."""
-    columns, values = [], []
-    for field in instance._meta.concrete_fields:
-        if field.primary_key or field.attname in skip:
-            continue
-        columns.append(connection.ops.quote_name(field.column))
-        values.append(field.get_db_prep_save(field.pre_save(instance, True), connection))
-    return columns, values
+    columns, fields = _insert_fields(type(instance), skip, db.alias)
+    return columns, [field.get_db_prep_save(field.pre_save(instance, True), db) for field in fields]
+
+
+@functools.cache
+def _insert_fields(model, skip: frozenset[str], alias: str) -> tuple[list[str], list]:
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key and field.attname not in skip]
+    quote = connections[alias].ops.quote_name
+    return [quote(field.column) for field in fields], fields
 
 
 def _application_insert_one_statement(
@@ -184,10 +187,12 @@ def _application_insert_one_statement(
     )
     audit = AuditEntry(application=application, at=now, actor_label="applicant", action="apply")
     receipt = outbox_row(application=application, kind=MailKind.RECEIPT, now=now)
-    app_columns, app_values = _insert_values(application, {"status"})
-    audit_columns, audit_values = _insert_values(audit, {"application_id", "changes"})
-    receipt_columns, receipt_values = _insert_values(receipt, {"application_id", "context"})
-    q = connection.ops.quote_name
+    # The connection object itself: each `connection.x` through Django's proxy costs a thread-local lookup.
+    db = connections[DEFAULT_DB_ALIAS]
+    app_columns, app_values = _insert_values(application, frozenset({"status"}), db)
+    audit_columns, audit_values = _insert_values(audit, frozenset({"application_id", "changes"}), db)
+    receipt_columns, receipt_values = _insert_values(receipt, frozenset({"application_id", "context"}), db)
+    q = db.ops.quote_name
     marks = lambda values: ", ".join(["%s"] * len(values))  # noqa: E731
     # Only quoted table and column names are interpolated; every value is a query parameter.
     sql = f"""
@@ -214,14 +219,14 @@ def _application_insert_one_statement(
         *app_values, ApplicationStatus.CONFIRMED, session.waitlist_enabled,
         *audit_values, *receipt_values,
     ]
-    if connection.in_atomic_block:
+    if db.in_atomic_block:
         # In a caller's transaction (the office, tests) a savepoint keeps a refused duplicate from aborting it.
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(), db.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
     else:
         # In autocommit the statement is its own transaction: no BEGIN and COMMIT round trips.
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
     if row is None:

@@ -310,3 +310,35 @@ def test_manage_token_expires_after_the_retention_period(settings):
 
 def test_open_session_helper_is_open_now():
     assert open_session().state().value == "open"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_applying_in_autocommit_takes_places_and_writes_every_row_on_new_and_reused_connections():
+    """The request path: each application is one prepared statement in autocommit, on kept connections."""
+    from django.db import connection
+
+    session = SessionFactory(capacity=2, waitlist_enabled=True)
+    assert not connection.in_atomic_block
+
+    first = apply(session, email="one@example.jp", email_again="one@example.jp")
+    second = apply(session, email="two@example.jp", email_again="two@example.jp")
+    connection.close()  # as after a database restart: the next statement runs on a new connection
+    third = apply(session, email="three@example.jp", email_again="three@example.jp")
+    with pytest.raises(ApplicationRefused) as duplicate:
+        apply(session, email="ONE@example.jp", email_again="ONE@example.jp")
+
+    assert duplicate.value.code == "duplicate"
+    statuses = dict(Application.objects.values_list("email", "status"))
+    assert statuses == {
+        "one@example.jp": ApplicationStatus.CONFIRMED,
+        "two@example.jp": ApplicationStatus.CONFIRMED,
+        "three@example.jp": ApplicationStatus.WAITLISTED,
+    }
+    assert {a.email: a.status for a in (first, second, third)} == statuses
+    session.refresh_from_db()
+    assert session.places_taken == 2
+    for application in (first, second, third):
+        receipt = OutboxMessage.objects.get(application=application)
+        assert (receipt.kind, receipt.context) == (MailKind.RECEIPT, {"status": application.status})
+        assert receipt.to_email == application.email
+        assert AuditEntry.objects.get(application=application).changes == {"status": application.status}

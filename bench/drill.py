@@ -614,6 +614,7 @@ def main() -> int:
     )
     parser.add_argument("--mail-timeout", type=float, default=150.0)
     parser.add_argument("--web-workers", type=int, default=4)
+    parser.add_argument("--keep", action="store_true", help="keep the drill's folder (its servers' and workers' logs)")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="drill-"))
@@ -649,7 +650,10 @@ def main() -> int:
         close_connection()
         redis.stop()
         cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        if args.keep:
+            print(f"# logs kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
     return 1 if failed else 0
 
 

@@ -4,6 +4,8 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from config import worker_watchdog
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("seminar_portal")
@@ -11,6 +13,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Tasks that live outside tasks.py modules.
 app.autodiscover_tasks(related_name="retention")
+
+# A worker connected to the broker but no longer consuming restarts itself (config/worker_watchdog.py).
+worker_watchdog.install(app)
 
 # With acks_late a worker should hold one unacknowledged task at a time, not four.
 app.conf.worker_prefetch_multiplier = 1

@@ -172,6 +172,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=30)
 # Keep LOGGING below in charge in the worker too, so its lines are redacted like the web's.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A worker that holds no task and has received none for this long while messages wait in
+# its queue is restarted (config/worker_watchdog.py); beat's sweep queues one every 30 s.
+WORKER_STALL_SECONDS = env.float("WORKER_STALL_SECONDS", default=60)
+
 
 def _next_redis_db(url: str) -> str:
     """Return the Redis URL with the database number after the one it names (redis://h:6379/0 -> /1)."""

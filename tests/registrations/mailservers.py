@@ -148,8 +148,10 @@ class Worker:
     def start(self) -> "Worker":
         self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-n", self.name, "--loglevel", "INFO",
-             "--concurrency", str(self.concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            # The `celery` command, as the Procfile runs it (a SIGHUP restart re-executes this command line).
+            [str(Path(sys.executable).parent / "celery"), "-A", "config", "worker", "-n", self.name,
+             "--loglevel", "INFO", "--concurrency", str(self.concurrency),
+             "--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=REPO, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         wait_for(lambda: b" ready." in self.log_path.read_bytes() or self.process.poll() is not None,

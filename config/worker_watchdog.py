@@ -53,9 +53,9 @@ class Watchdog:
             except Exception:  # noqa: BLE001 - the watchdog must never take the worker down by itself
                 logger.warning("Worker watchdog check failed", exc_info=True)
 
-    def check(self, now: float | None = None) -> bool:
+    def check(self) -> bool:
         """Return whether the worker is stuck; if it is, restart it (see the module's docstring)."""
-        now = time.monotonic() if now is None else now
+        now = time.monotonic()
         if self.restart_asked_at is not None:
             if now - self.restart_asked_at > HARD_EXIT_AFTER_SECONDS:
                 logger.error("Celery worker did not restart after %d s; exiting for its process manager",

@@ -10,7 +10,8 @@ made with initdb in a temporary folder (database seminars_drill), a Redis on a f
 (broker database 0, cache 1), an aiosmtpd SMTP sink in this process that counts messages
 per recipient (a confirmation is told from a receipt by its text/calendar part), real
 `celery -A config worker` and `celery -A config beat` processes (beat's outbox sweep every
-30 s; OUTBOX_SWEEP_GRACE_SECONDS=5), and gunicorn through bench/apply.py's launcher (sync
+30 s; OUTBOX_SWEEP_GRACE_SECONDS=5), started again when they exit by themselves, as the
+README asks of production's process manager, and gunicorn through bench/apply.py's launcher (sync
 workers, persistent database connections, plain static storage). Applicants arrive open
 loop as in bench/surge.py, each with their own email address.
 
@@ -218,7 +219,11 @@ class PostgresCluster:
 
 
 class Worker:
-    """A `celery -A config worker` (or beat) process in its own process group, logging to a file."""
+    """A `celery -A config worker` (or beat) process in its own process group, logging to a file.
+
+    Supervised as production runs it (README: a process manager that starts it again): when
+    the process exits without being told to, it is started again and the drill says so.
+    """
 
     def __init__(self, env: dict, sink: MailSink | None, folder: Path, *, concurrency: int = 2, beat: bool = False):
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
@@ -229,8 +234,20 @@ class Worker:
         self.beat = beat
         self.process = None
         self.starts = 0
+        self.exit_expected = True
+        self.supervisor = None
 
-    def start(self) -> "Worker":
+    def _supervise(self) -> None:
+        while True:
+            time.sleep(0.5)
+            process = self.process
+            if not self.exit_expected and process.poll() is not None:
+                print(f"  {'beat' if self.beat else 'worker'} exited by itself (status {process.returncode}): "
+                      f"started again, as its process manager would")
+                self.log.close()
+                self.start(wait=False)
+
+    def start(self, *, wait: bool = True) -> "Worker":
         self.starts += 1
         name = "beat" if self.beat else f"worker-{self.starts}"
         self.log_path = self.folder / f"{name}.log"
@@ -245,7 +262,11 @@ class Worker:
         self.process = subprocess.Popen(
             command, cwd=REPO, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-        if not self.beat:
+        self.exit_expected = False
+        if self.supervisor is None:
+            self.supervisor = threading.Thread(target=self._supervise, daemon=True)
+            self.supervisor.start()
+        if wait and not self.beat:
             ready = wait_until(
                 lambda: b" ready." in self.log_path.read_bytes() or self.process.poll() is not None, timeout=60
             )
@@ -255,11 +276,13 @@ class Worker:
 
     def kill(self) -> None:
         """SIGKILL the worker and its pool children at once, as an OOM killer or a lost host would."""
+        self.exit_expected = True  # the worker drill starts the next worker itself
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
         self.log.close()
 
     def stop(self) -> None:
+        self.exit_expected = True
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:

@@ -30,6 +30,19 @@ class RedisCacheClient(django_redis.RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
+    def add(self, key, value, timeout):
+        """Django's add (SET NX, with EX unless the timeout is None or 0), as one plain command.
+
+        redis-py 8 wraps `Redis.set` in argument-checking decorators that cost more CPU than
+        the round trip; the rate limit and the outbox wake-up flag call add on every application.
+        """
+        if timeout == 0:
+            return super().add(key, value, timeout)
+        arguments = ["SET", key, self._serializer.dumps(value), "NX"]
+        if timeout is not None:
+            arguments += ["EX", int(timeout)]
+        return bool(self.get_client(key, write=True).execute_command(*arguments))
+
     def incr(self, key, delta):
         """Django's incr (ValueError for a missing key) in one round trip: the rate limit counts with it."""
         client = self.get_client(key, write=True)

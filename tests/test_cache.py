@@ -40,3 +40,15 @@ def test_the_rate_limit_counts_per_address_across_calls(rf, settings):
 
     assert [limited("10.0.0.1") for _ in range(5)] == [False, False, False, True, True]
     assert limited("10.0.0.2") is False
+
+
+def test_add_sets_only_a_missing_key_with_its_expiry():
+    assert cache.add("flag", 1, 30) is True
+    assert cache.add("flag", 2, 30) is False
+    assert cache.get("flag") == 1
+    client = caches["default"]._cache.get_client(write=True)
+    assert 0 < client.ttl(cache.make_key("flag")) <= 30
+    assert cache.add("forever", "x", None) is True
+    assert client.ttl(cache.make_key("forever")) == -1
+    assert cache.add("gone-at-once", "x", 0) is True
+    assert cache.get("gone-at-once") is None

@@ -47,6 +47,8 @@ def main() -> int:
     env = _server_env()
     os.environ.update(env)
     sys.path.insert(0, str(REPO))
+    if not args.url:
+        database_create(env["DATABASE_URL"], fresh=False)
     import django
 
     django.setup()
@@ -98,6 +100,31 @@ def main() -> int:
             server[0].terminate()
             server[0].wait(timeout=30)
     return 0
+
+
+def database_create(database_url: str, *, fresh: bool) -> None:
+    """Create the database named in `database_url` if it is missing; `fresh` drops it first.
+
+    Connects to its server's `postgres` database. Refuses names that are not plain identifiers.
+    """
+    import psycopg2
+
+    parts = urllib.parse.urlsplit(database_url)
+    name = parts.path.strip("/")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise SystemExit(f"refusing to create or drop a database named {name!r}")
+    connection = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
+        password=parts.password or "", dbname="postgres",
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        if fresh:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
 
 
 def _load() -> str:

@@ -33,7 +33,6 @@ import json
 import math
 import os
 import random
-import re
 import resource
 import subprocess
 import sys
@@ -55,6 +54,7 @@ from bench.apply import (  # noqa: E402 - the repository must be importable firs
     _server_env,
     _start_gunicorn,
     _wait_until_up,
+    database_create,
 )
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/seminars_surge"
@@ -107,25 +107,6 @@ def surge_env(*, database_url: str, redis_url: str, static_root: str, extra: dic
         **(extra or {}),
     })
     return env
-
-
-def database_recreate(database_url: str) -> None:
-    """Drop and create the database named in `database_url` (connecting to its server's `postgres` database)."""
-    import psycopg2
-
-    parts = urllib.parse.urlsplit(database_url)
-    name = parts.path.strip("/")
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-        raise SystemExit(f"refusing to drop a database named {name!r}")
-    connection = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-        password=parts.password or "", dbname="postgres",
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
 
 
 def collectstatic(env: dict) -> None:
@@ -213,8 +194,14 @@ def surge(
     outcomes = [Outcome(i, email, offset) for i, (email, offset) in enumerate(zip(emails, offsets, strict=True))]
     path = f"/sessions/{slug}/apply/"
     tickets = itertools.count()  # next() on a count is atomic under the GIL: each index goes to one thread
-    ready = threading.Barrier(clients + 1)
     start = [0.0]
+
+    def set_start():
+        # Run once every client has read its form: the schedule starts 0.2 s after the last is ready,
+        # so the clients' own setting-up is never counted as the server's latency.
+        start[0] = time.monotonic() + 0.2
+
+    ready = threading.Barrier(clients + 1, action=set_start)
 
     def client():
         cookie, token = _csrf(base, slug)
@@ -235,7 +222,6 @@ def surge(
     threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
     for thread in threads:
         thread.start()
-    start[0] = time.monotonic() + 0.2
     ready.wait()
     watcher_stop = threading.Event()
     if on_progress is not None:
@@ -280,6 +266,22 @@ def summarise(outcomes: list[Outcome], start: float, seconds: float) -> dict:
         "service": {p: percentile(service, p / 100) for p in (50, 95, 99)} | {"max": service[-1] if service else 0},
         "client_wait_p99": percentile(late_start, 0.99),
     }
+
+
+def print_timeline(outcomes: list[Outcome], start: float) -> None:
+    """Print, per second of the schedule, the applicants due, the slowest latency and the slowest service time."""
+    seconds: dict[int, list[Outcome]] = {}
+    for o in outcomes:
+        if o.ended is not None:
+            seconds.setdefault(int(o.scheduled), []).append(o)
+    print("  timeline (second: due, max latency from scheduled time / max service time, ms):")
+    cells = []
+    for second, due in sorted(seconds.items()):
+        worst = max((o.ended - (start + o.scheduled)) * 1000 for o in due)
+        service = max((o.ended - o.started) * 1000 for o in due)
+        cells.append(f"{second:>3}: {len(due)} {worst:.0f}/{service:.0f}")
+    for row in range(0, len(cells), 6):
+        print("    " + "   ".join(cells[row:row + 6]))
 
 
 def print_summary(label: str, s: dict) -> None:
@@ -433,6 +435,7 @@ def main() -> int:
     parser.add_argument("--page-seconds", type=float, default=6.0)
     parser.add_argument("--page-rounds", type=int, default=2)
     parser.add_argument("--no-pages", action="store_true")
+    parser.add_argument("--timeline", action="store_true", help="print the slowest latency of each second")
     args = parser.parse_args()
 
     print(f"# loadavg at start: {loadavg()}  ({os.cpu_count()} CPUs)")
@@ -442,7 +445,7 @@ def main() -> int:
     static_root = str(Path(tmp.name) / "static")
     env = surge_env(database_url=database_url, redis_url=redis_url, static_root=static_root)
     os.environ.update(env)
-    database_recreate(database_url)
+    database_create(database_url, fresh=True)
     collectstatic(env)
     import django
 
@@ -483,6 +486,8 @@ def main() -> int:
         summary = summarise(outcomes, start, args.seconds)
         print()
         print_summary("surge", summary)
+        if args.timeline:
+            print_timeline(outcomes, start)
         client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
         print(f"  client CPU: {client_cpu:.1f} s over {wall:.1f} s = {client_cpu / wall:.0%} of one core")
         busy = (machine_after[0] - machine_before[0]) / max(1, machine_after[1] - machine_before[1])

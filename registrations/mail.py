@@ -30,7 +30,10 @@ row's mark (one round trip and a WAL flush, about a millisecond): a worker
 killed or a database lost right there sends that one row again later (the
 locks, on the first connection, may be released before the in-flight mark
 commits). A rare duplicate of at most one mail per killed worker, never a lost
-mail. Marking the batch in bulk after the fact would widen that window to the
+mail. A database that goes away there (a restart, a failover) costs no
+duplicate: the mark is retried on a new connection until it commits, for up to
+MARK_RETRY_SECONDS, and the batch then stops, since its locks went with the old
+connection; its other rows go to the next task or sweep. Marking the batch in bulk after the fact would widen that window to the
 whole batch, so it is not done. That duplicate carries the same Message-ID as the
 first copy: every row of a claimed batch gets its Message-ID committed in one
 UPDATE before the first send, so receiving servers and clients can drop it.
@@ -56,6 +59,7 @@ import logging
 import queue
 import re
 import secrets
+import select
 import smtplib
 import threading
 import time
@@ -67,7 +71,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
 from django.core.mail.utils import DNS_NAME
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -90,6 +94,8 @@ WITH_CALENDAR = {MailKind.CONFIRMATION}
 # The first key of the outbox's advisory locks (the second is the row's id): "mail" in ASCII,
 # so they never meet another use of advisory locks in the same database.
 ADVISORY_LOCK_CLASS = 0x6D61696C
+# How long a "sent" mark is retried, reconnecting, while the database is unreachable (a restart takes seconds).
+MARK_RETRY_SECONDS = 60
 
 SENT, RETRY, FAILED, SKIPPED, STOPPED, NOT_CLAIMED = "sent", "retry", "failed", "skipped", "stopped", "not_claimed"
 
@@ -162,9 +168,11 @@ def _deliver_locked_batch(ids: list[int], clock) -> Counter:
         _message_ids_assign(batch)
         calendars: dict[tuple[int, str], bytes] = {}
         for message in batch:
+            if not _claims_held():
+                break  # the connection holding the locks is gone (a database restart): the rows are not ours now
             outcome = _send_claimed(message, sender, mark, calendars, clock())
             counts[outcome] += 1
-            if outcome == STOPPED:
+            if outcome == STOPPED or mark.claims_lost:
                 break
     finally:
         sender.close()
@@ -174,6 +182,21 @@ def _deliver_locked_batch(ids: list[int], clock) -> Counter:
             if locked:
                 _unlock(locked, key)
     return +counts
+
+
+def _claims_held() -> bool:
+    """Whether the connection that holds the batch's advisory locks is still open, without a round trip.
+
+    Idle in autocommit, a PostgreSQL connection receives nothing unless the server
+    ends it (a restart, a terminated backend): then its socket turns readable.
+    Checked before each send, so a batch stops instead of sending rows that
+    another worker may claim once the locks are gone.
+    """
+    raw = connection.connection
+    if raw is None or raw.closed:
+        return False
+    readable, _, _ = select.select([raw], [], [], 0)
+    return not readable
 
 
 def _message_ids_assign(rows: list[OutboxMessage]) -> None:
@@ -251,6 +274,33 @@ def _deliver_row_by_row(ids: list[int], clock) -> Counter:
     return +counts
 
 
+def _until_committed(write) -> bool:
+    """Run `write()`, a statement in autocommit; while the database is unreachable, reconnect and run it again.
+
+    For the "sent" mark of a mail the server has accepted: lost, the mail would be
+    sent a second time. Gives up (raises) after MARK_RETRY_SECONDS, or at once
+    inside a transaction, which a new connection could not continue. Return
+    True when the connection was lost on the way: the advisory locks of the
+    batch went with it.
+    """
+    deadline = time.monotonic() + MARK_RETRY_SECONDS
+    delay, lost = 0.1, False
+    while True:
+        try:
+            write()
+            return lost
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block or time.monotonic() + delay > deadline:
+                raise
+            if not lost:
+                logger.warning("Database unreachable while marking a sent mail; retrying for up to %d s",
+                               MARK_RETRY_SECONDS)
+            lost = True
+            connection.close()
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
 class _Mark:
     """Record a sent row with one UPDATE by primary key, built once per batch (the ORM would cost more per mail)."""
 
@@ -259,14 +309,24 @@ class _Mark:
             f"UPDATE {table} SET status = %s, sent_at = %s, attempts = %s, message_id = %s, last_error = '' "  # noqa: S608
             "WHERE id = %s"
         )
+        # Set once a mark needed a new connection: the batch's claims are gone, so it stops.
+        self.claims_lost = False
 
     def params(self, message: OutboxMessage) -> list:
         sent_at = connection.ops.adapt_datetimefield_value(message.sent_at)
         return [MailStatus.SENT, sent_at, message.attempts, message.message_id, message.pk]
 
-    def __call__(self, message: OutboxMessage) -> None:
+    def _execute(self, params: list) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params(message))
+            cursor.execute(self.sql, params)
+
+    def __call__(self, message: OutboxMessage) -> None:
+        params = self.params(message)
+        self.claims_lost |= _until_committed(lambda: self._execute(params))
+
+    def save(self, message: OutboxMessage, fields: list[str]) -> None:
+        """Mark with the ORM when more than the mark is stored (what a row rendered at sending said), in line."""
+        self.claims_lost |= _until_committed(lambda: message.save(update_fields=fields))
 
     def close(self) -> None:
         pass
@@ -294,20 +354,25 @@ class _MarkOnSecondConnection(_Mark):
         try:
             while (params := self._jobs.get()) is not None:
                 try:
-                    with connection.cursor() as cursor:
-                        cursor.execute(self.sql, params)
+                    lost = _until_committed(lambda params=params: self._execute(params))
                 except Exception as exc:  # noqa: BLE001 - handed to the sending thread, which stops the batch
                     self._done.put(exc)
                 else:
-                    self._done.put(None)
+                    self._done.put(lost)
         finally:
             connection.close()
 
     def _wait(self) -> None:
         if self._in_flight:
             self._in_flight = False
-            if (error := self._done.get()) is not None:
-                raise error
+            result = self._done.get()
+            if isinstance(result, Exception):
+                raise result
+            self.claims_lost |= result
+
+    def save(self, message: OutboxMessage, fields: list[str]) -> None:
+        self._wait()  # marks stay in order, one at a time
+        super().save(message, fields)
 
     def __call__(self, message: OutboxMessage) -> None:
         try:
@@ -358,7 +423,7 @@ def _send_claimed(message: OutboxMessage, sender: "_Sender", mark: _Mark, calend
     message.sent_at = now
     message.last_error = ""
     if "subject" in fields:
-        message.save(update_fields=fields)
+        mark.save(message, fields)
     else:
         mark(message)
     return SENT

@@ -47,6 +47,8 @@ class Recorder:
     received: list = field(default_factory=list)
     data_replies: list = field(default_factory=list)
     rcpt_hook: object = None
+    # Called (in the server's thread) with the recipients of each message accepted, before the 250 goes out.
+    accepted_hook: object = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     connections: int = 0
@@ -70,6 +72,9 @@ class Recorder:
             reply = self.data_replies.pop(0) if self.data_replies else "250 OK"
             if reply.startswith("250"):
                 self.received.append((list(envelope.rcpt_tos), envelope.original_content or envelope.content))
+            hook = self.accepted_hook if reply.startswith("250") else None
+        if hook is not None:
+            hook(list(envelope.rcpt_tos))
         return reply
 
     def reset(self):
@@ -77,6 +82,7 @@ class Recorder:
             self.received.clear()
             self.data_replies.clear()
             self.rcpt_hook = None
+            self.accepted_hook = None
             self.connections = 0
 
     def count(self) -> int:

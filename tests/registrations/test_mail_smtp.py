@@ -159,6 +159,54 @@ def test_a_resend_after_a_lost_mark_carries_the_same_message_id(smtp):
     assert copies[0]["Message-ID"] == copies[1]["Message-ID"] == row.message_id
 
 
+def _end_other_database_sessions() -> None:
+    """Cut every other connection to the test database, as a PostgreSQL restart does (a fresh connection of its own)."""
+    import psycopg2
+
+    db = connection.settings_dict
+    with psycopg2.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname=db["NAME"]
+    ) as own, own.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    own.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("rendered", [True, False], ids=["rendered-when-queued", "rendered-when-sent"])
+def test_a_database_lost_right_after_the_250_costs_no_second_mail(smtp, rendered):
+    session = SessionFactory()
+    with transaction.atomic():
+        rows = [
+            outbox_add(
+                application=application, kind=MailKind.RECEIPT, context={"status": "confirmed"}, now=T0,
+                render=rendered,
+            )
+            for application in ApplicationFactory.create_batch(3, session=session, language="en")
+        ]
+    first = rows[0].to_email
+    # The server accepts the first mail and, before its 250 reaches us, every database connection is cut.
+    smtp.handler.accepted_hook = lambda recipients: first in recipients and _end_other_database_sessions()
+
+    outbox_deliver(now=T0)
+
+    for row in rows:
+        row.refresh_from_db()
+    assert rows[0].status == MailStatus.SENT
+    assert smtp.handler.per_recipient() == {first: 1}
+    # The batch stopped (its claims went with the connection); the rest go with the next delivery.
+    assert {row.status for row in rows[1:]} == {MailStatus.PENDING}
+
+    smtp.handler.accepted_hook = None
+    outbox_deliver(now=T0)
+
+    assert smtp.handler.per_recipient() == {row.to_email: 1 for row in rows}
+    assert OutboxMessage.objects.filter(pk__in=[row.pk for row in rows], status=MailStatus.SENT).count() == 3
+
+
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_row_added_while_a_delivery_task_is_queued_is_sent_by_that_task(smtp):

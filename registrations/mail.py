@@ -27,16 +27,19 @@ The marks are committed by a second connection while the next mail is already
 being sent (`_MarkOnSecondConnection`), at most one mark in flight. The window
 left is the time between the server's 250 after DATA and the commit of that
 row's mark (one round trip and a WAL flush, about a millisecond): a worker
-killed or a database lost right there sends that one row again later (the
-locks, on the first connection, may be released before the in-flight mark
-commits). A rare duplicate of at most one mail per killed worker, never a lost
-mail. A database that goes away there (a restart, a failover) costs no
-duplicate: the mark is retried on a new connection until it commits, for up to
-MARK_RETRY_SECONDS, and the batch then stops, since its locks went with the old
-connection; its other rows go to the next task or sweep. Marking the batch in bulk after the fact would widen that window to the
-whole batch, so it is not done. That duplicate carries the same Message-ID as the
-first copy: every row of a claimed batch gets its Message-ID committed in one
-UPDATE before the first send, so receiving servers and clients can drop it.
+killed right there sends that one row again later (the locks, on the first
+connection, may be released before the in-flight mark commits). A rare
+duplicate of at most one mail per killed worker, never a lost mail; it carries
+the same Message-ID as the first copy (every row of a claimed batch gets its
+Message-ID committed in one UPDATE before the first send), so receiving servers
+and clients can drop it. Marking the batch in bulk after the fact would widen
+that window to the whole batch, so it is not done.
+
+A database that goes away instead (a restart, a failover) costs no duplicate:
+the mark is retried on a new connection until it commits, for up to
+MARK_RETRY_SECONDS; and before each send the batch checks, without a round
+trip, that the connection holding its locks is still open, and stops if not,
+since another worker may claim its rows now. They go to the next task or sweep.
 
 Advisory locks belong to the database session: the outbox must not be delivered
 through a pooler in transaction mode (PgBouncer), and `outbox_deliver` must run

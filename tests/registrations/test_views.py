@@ -174,6 +174,21 @@ def test_apply_outside_the_period_is_refused_with_403_and_input_kept(client, per
     assert form_page.status_code == 403
 
 
+def test_the_office_closing_the_period_early_refuses_the_next_submission(client):
+    """Submissions reuse what was read of their session for a moment; an edit the office saves ends that at once."""
+    session = open_session()
+    assert post(client, session, email="first@example.jp", email_again="first@example.jp").status_code == 302
+
+    session.applications_close_on = timezone.localdate() - dt.timedelta(days=1)
+    session.applications_open_on = session.applications_close_on - dt.timedelta(days=7)
+    session.save()
+    response = post(client, session, email="second@example.jp", email_again="second@example.jp")
+
+    assert response.status_code == 403
+    assert "have closed" in text(response)
+    assert list(Application.objects.values_list("email", flat=True)) == ["first@example.jp"]
+
+
 def test_apply_duplicate_email_in_other_case_is_refused_with_409(client):
     session = open_session()
     post(client, session)

@@ -1,4 +1,6 @@
-"""Django's Redis cache backend, keeping one redis.Redis client per connection pool."""
+"""Django's Redis cache backend, keeping one redis.Redis client per connection pool; and the rate limit's cache."""
+import threading
+
 import redis
 from django.core.cache.backends import redis as django_redis
 
@@ -70,6 +72,57 @@ class RedisCacheClient(django_redis.RedisCacheClient):
 class RedisCache(django_redis.RedisCache):
     """django.core.cache.backends.redis.RedisCache with the client above."""
 
+    client_class = RedisCacheClient
+
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = RedisCacheClient
+        self._class = self.client_class
+
+
+# SET NX EX, or else INCR: nil when the key was added, else the count after this one.
+_ADD_OR_COUNT = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return false end
+return redis.call('INCR', KEYS[1])
+"""
+
+
+class RateLimitCacheClient(RedisCacheClient):
+    """The rate limit's counting in one round trip instead of two.
+
+    django-ratelimit counts a request with `add(key, 1, period)` and, when the key was
+    already there, `incr(key)`: two round trips on every submission. Here `add` runs
+    one script that sets the key or else increments it, and keeps that count (per
+    thread) for the `incr` of the same key that follows, which then returns it without
+    asking Redis. Only for django-ratelimit with increment=True (RATELIMIT_USE_CACHE):
+    another caller's `add` would count.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._counted = threading.local()
+        self._add_scripts = {}
+
+    def add(self, key, value, timeout):
+        if not timeout or type(value) is not int:
+            return super().add(key, value, timeout)
+        client = self.get_client(key, write=True)
+        script = self._add_scripts.get(id(client))
+        if script is None:
+            script = self._add_scripts[id(client)] = client.register_script(_ADD_OR_COUNT)
+        count = script(keys=[key], args=[value, int(timeout)])
+        if count is None:
+            return True
+        self._counted.last = (key, count)
+        return False
+
+    def incr(self, key, delta):
+        counted, self._counted.last = getattr(self._counted, "last", None), None
+        if counted is not None and counted[0] == key and delta == 1:
+            return counted[1]
+        return super().incr(key, delta)
+
+
+class RateLimitCache(RedisCache):
+    """The cache django-ratelimit counts in (settings.RATELIMIT_USE_CACHE): see RateLimitCacheClient."""
+
+    client_class = RateLimitCacheClient

@@ -193,7 +193,11 @@ def _next_redis_db(url: str) -> str:
 CACHE_URL = env.str("CACHE_URL", default=_next_redis_db(REDIS_URL) if REDIS_URL else "")
 if CACHE_URL:
     # Django's Redis backend with one client object per pool (config/cache.py says why).
-    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL},
+        # The same Redis, counting a submission in one round trip (config/cache.py, RateLimitCacheClient).
+        "ratelimit": {"BACKEND": "config.cache.RateLimitCache", "LOCATION": CACHE_URL},
+    }
 else:
     CACHES = {
         "default": {
@@ -201,6 +205,8 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+    CACHES["ratelimit"] = CACHES["default"]
+RATELIMIT_USE_CACHE = "ratelimit"
 
 # Applying (registrations): submissions per client address (django-ratelimit syntax);
 # generous enough for a company's staff behind one NAT address.

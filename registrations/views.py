@@ -13,9 +13,9 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -79,7 +79,7 @@ def apply(request, slug):
                 form.add_error(None, refusal.message)
                 status = REFUSAL_STATUS.get(refusal.code, 400)
             else:
-                return redirect("registrations:applied", token=manage_token(application))
+                return HttpResponseRedirect(_applied_url(manage_token(application)))
     else:
         form = ApplicationForm(session=session)
         if state == SessionState.UPCOMING or state not in (SessionState.OPEN, SessionState.FULL):
@@ -88,6 +88,23 @@ def apply(request, slug):
             status = 409
     context = {"session": session, "form": form, "state": state, "show_form": request.method == "POST" or status == 200}
     return render(request, "registrations/apply.html", context, status=status)
+
+
+def _applied_url(token: str) -> str:
+    """reverse("registrations:applied", kwargs={"token": token}), from a pattern reversed once per script prefix.
+
+    Reversing cost each successful submission more than the rest of its response. A token is
+    URL-safe base64 and a colon (manage_token), which reverse() leaves as they are.
+    """
+    head, tail = _applied_url_parts(get_script_prefix())
+    return f"{head}{token}{tail}"
+
+
+@functools.cache
+def _applied_url_parts(script_prefix: str) -> tuple[str, str]:
+    placeholder = "TOKEN"
+    head, tail = reverse("registrations:applied", kwargs={"token": placeholder}).rsplit(placeholder, 1)
+    return head, tail
 
 
 def _rate_limited(request) -> bool:

@@ -52,3 +52,31 @@ def test_add_sets_only_a_missing_key_with_its_expiry():
     assert client.ttl(cache.make_key("forever")) == -1
     assert cache.add("gone-at-once", "x", 0) is True
     assert cache.get("gone-at-once") is None
+
+
+def test_the_rate_limit_cache_counts_like_add_then_incr(settings):
+    """django-ratelimit's add-then-incr on the rate limit's own cache, whose add also counts (one round trip)."""
+    limits = caches[settings.RATELIMIT_USE_CACHE]
+    client = limits._cache.get_client(write=True)
+
+    assert limits.add("ratelimit-key", 1, 60) is True  # first request of the window
+    counts = []
+    for _ in range(3):
+        assert limits.add("ratelimit-key", 1, 60) is False
+        counts.append(limits.incr("ratelimit-key"))
+
+    assert counts == [2, 3, 4]
+    assert limits.get("ratelimit-key") == 4
+    assert 0 < client.ttl(limits.make_key("ratelimit-key")) <= 60
+
+
+def test_the_rate_limit_cache_still_increments_a_key_it_did_not_just_count(settings):
+    limits = caches[settings.RATELIMIT_USE_CACHE]
+    limits.set("other", 10, 60)
+    assert limits.add("counted", 1, 60) is True
+    assert limits.add("counted", 1, 60) is False
+
+    assert limits.incr("other") == 11  # not the count kept for "counted"
+    assert limits.incr("counted") == 3  # what was kept is dropped at the next incr; this one goes to Redis
+    with pytest.raises(ValueError, match="not found"):
+        limits.incr("never-set")

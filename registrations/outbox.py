@@ -8,9 +8,13 @@ video) are services here too; beat runs `mail_waves_open` every minute, and the
 unique (application, kind, key) constraint makes each of them idempotent.
 Delivery itself lives in registrations/mail.py.
 """
+import atexit
 import datetime as dt
 import logging
+import os
 import re
+import threading
+import time
 import uuid
 
 from django.conf import settings
@@ -128,6 +132,22 @@ def outbox_row(
 
 
 def outbox_wake() -> None:
+    """Make sure a delivery task will read the rows this process has just committed; call after commit.
+
+    The request only signals this process's waker thread (no round trip): the thread
+    then checks the flag for every row committed in the last WAKE_GATHER_SECONDS at
+    once (_wake_now). During a surge that is one Redis call a process every 50 ms
+    instead of one per applicant; a receipt waits those 50 ms more at most.
+    """
+    _waker.request()
+
+
+def outbox_wake_flush() -> None:
+    """Do now any wake-up this process still owes (at exit, so a stopping web worker leaves none behind)."""
+    _waker.flush()
+
+
+def _wake_now() -> None:
     """Make sure a task that sends the due rows is queued: publish one unless one is already waiting.
 
     Publishing a task cost a request more than its three inserts. A flag in the
@@ -136,7 +156,7 @@ def outbox_wake() -> None:
     So a row committed before an add that found the flag is read by that task:
     the flag was still there, so its task had not cleared it, let alone read.
     If the task is lost, the flag runs out and the next row queues another; the
-    sweep sends anything left. Call after commit.
+    sweep sends anything left.
     """
     from django.core.cache import cache
 
@@ -152,6 +172,65 @@ def outbox_wake() -> None:
     except Exception:  # noqa: BLE001 - whatever the broker raises, the rows are saved and the sweep sends them
         logger.warning("Could not queue an outbox delivery task; the sweep will send the rows", exc_info=True)
         outbox_wake_clear()  # so the next row tries the broker again instead of waiting for the flag to run out
+
+
+# How long the waker gathers the wake-ups of a burst before it checks the flag once for them all.
+WAKE_GATHER_SECONDS = 0.05
+
+
+class _Waker:
+    """One thread a process that turns the wake-ups of its requests into one _wake_now per burst.
+
+    A request sets `pending` after its commit. The thread clears `pending` and only
+    then calls _wake_now, so every row committed before the clear is covered by that
+    call's flag check, and a request that sets it after the clear gets a call of its
+    own. Started on first use in each process (so also in a forked gunicorn worker).
+    """
+
+    def __init__(self):
+        self._pending = threading.Event()
+        self._started_in: int | None = None
+        self._lock = threading.Lock()
+        # Held across clearing `pending` and its _wake_now, by the thread and by flush().
+        self._waking = threading.Lock()
+
+    def request(self) -> None:
+        if self._started_in != os.getpid():
+            self._start()
+        self._pending.set()
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._started_in == os.getpid():
+                return
+            self._pending = threading.Event()
+            threading.Thread(target=self._run, name="outbox-waker", daemon=True).start()
+            atexit.register(self.flush)
+            self._started_in = os.getpid()
+
+    def _run(self) -> None:
+        pending = self._pending
+        while True:
+            pending.wait()
+            time.sleep(WAKE_GATHER_SECONDS)
+            try:
+                self._wake_if_pending()
+            except Exception:  # noqa: BLE001 - _wake_now logs its own failures; the thread must live on
+                logger.exception("Outbox wake-up failed; the sweep will send the rows")
+
+    def _wake_if_pending(self) -> None:
+        with self._waking:
+            if self._pending.is_set():
+                self._pending.clear()
+                _wake_now()
+
+    def flush(self) -> None:
+        """Return once every wake-up requested before the call is done (the thread's, or here)."""
+        if self._started_in == os.getpid():
+            self._wake_if_pending()
+
+
+_waker = _Waker()
 
 
 def outbox_wake_clear() -> None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from registrations.enums import MailKind, MailStatus
 from registrations.mail import MAX_ATTEMPTS, outbox_deliver
 from registrations.models import OutboxMessage
-from registrations.outbox import WAKE_KEY, outbox_add, outbox_wake_clear
+from registrations.outbox import WAKE_KEY, outbox_add, outbox_wake_clear, outbox_wake_flush
 from registrations.tasks import deliver_due_outbox
 from tests.conftest import tokyo
 from tests.factories import ApplicationFactory, SessionFactory
@@ -167,8 +167,9 @@ def _end_other_database_sessions() -> None:
     with psycopg2.connect(
         host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname=db["NAME"]
     ) as own, own.cursor() as cursor:
+        # With a timeout, pg_terminate_backend returns once the backend is gone, its socket closed.
         cursor.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
     own.close()
@@ -211,9 +212,11 @@ def test_a_database_lost_right_after_the_250_costs_no_second_mail(smtp, rendered
 @pytest.mark.django_db(transaction=True)
 def test_a_row_added_while_a_delivery_task_is_queued_is_sent_by_that_task(smtp):
     outbox_wake_clear()
-    first = _receipt()  # committed at once: queues the task and sets the flag
+    first = _receipt()  # committed at once: this process's waker queues the task and sets the flag
+    outbox_wake_flush()
     assert cache.get(WAKE_KEY) is not None
     second = _receipt()  # finds the flag: queues nothing, relies on the task above
+    outbox_wake_flush()
 
     deliver_due_outbox()  # the queued task, run here: clears the flag, then reads the due rows
     purge_queue()

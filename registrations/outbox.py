@@ -116,8 +116,8 @@ def outbox_row(
 ) -> OutboxMessage:
     """Return the unsaved, unrendered mail row for (application, kind, key), due at `now`.
 
-    For outbox_add, and for application_create, which inserts it in the same SQL
-    statement as the application (then queues it with outbox_wake after commit).
+    For outbox_add. (application_create writes the same receipt row by value, in the
+    statement that inserts the application: services._RowValues.)
     """
     return OutboxMessage(
         application=application,

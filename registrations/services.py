@@ -12,6 +12,7 @@ import secrets
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -23,7 +24,7 @@ from seminars.models import Session
 
 from .enums import APPLICATION_TRANSITIONS, ApplicationStatus, MailKind
 from .models import Application, AuditEntry, OutboxMessage
-from .outbox import confirmation_if_window_closed, outbox_add, outbox_resend, outbox_row, outbox_wake
+from .outbox import confirmation_if_window_closed, outbox_add, outbox_resend, outbox_wake
 from .selectors import attendance_options
 
 # Letters and digits that cannot be misread or mistyped for each other: no 0/O, 1/I.
@@ -159,13 +160,38 @@ def _insert_values(instance, fields: list, db) -> list:
     return [field.get_db_prep_save(field.pre_save(instance, True), db) for field in fields]
 
 
+class _RowValues:
+    """The database values of a new row whose fields are all given or constant, without a model instance.
+
+    For the audit entry and the receipt of an application: building two model instances
+    to read their defaults back cost each submission more than the rest of their insert.
+    The defaults are read from the model once; a field whose value cannot be constant
+    (a callable default, auto_now) must be given, or building this fails at once.
+    """
+
+    def __init__(self, fields: list, given: tuple[str, ...], db):
+        self.slots = []  # (field, None) for a given value, (None, database value) for a constant
+        for field in fields:
+            if field.attname in given:
+                self.slots.append((field, None))
+                continue
+            varying = field.has_default() and callable(field.default)
+            if varying or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                raise ImproperlyConfigured(f"{field} has no constant default: give its value")
+            self.slots.append((None, field.get_db_prep_save(field.get_default(), db)))
+
+    def __call__(self, db, **values) -> list:
+        return [constant if field is None else field.get_db_prep_save(values[field.attname], db)
+                for field, constant in self.slots]
+
+
 class _ApplyStatement(NamedTuple):
     sql: str  # with %s placeholders, for a cursor in a transaction
     prepare: str  # PREPARE ... AS the same statement with $n placeholders
     execute: str  # EXECUTE ... (%s, ...)
     app_fields: list
-    audit_fields: list
-    receipt_fields: list
+    audit_values: _RowValues
+    receipt_values: _RowValues
 
 
 def _fields_to_insert(model, skip: set[str]) -> list:
@@ -209,8 +235,10 @@ def _apply_statement(alias: str) -> _ApplyStatement:
         prepare=f"PREPARE {_APPLY_STATEMENT_NAME} AS {prepared}",
         execute=f"EXECUTE {_APPLY_STATEMENT_NAME} ({', '.join(['%s'] * count)})",
         app_fields=app_fields,
-        audit_fields=audit_fields,
-        receipt_fields=receipt_fields,
+        audit_values=_RowValues(audit_fields, ("at", "actor_label", "action"), connections[alias]),
+        receipt_values=_RowValues(
+            receipt_fields, ("kind", "to_email", "created_at", "next_attempt_at"), connections[alias]
+        ),
     )
 
 
@@ -236,15 +264,18 @@ def _application_insert_one_statement(
         created_at=now,
         **fields,
     )
-    audit = AuditEntry(application=application, at=now, actor_label="applicant", action="apply")
-    receipt = outbox_row(application=application, kind=MailKind.RECEIPT, now=now)
     # The connection object itself: each `connection.x` through Django's proxy costs a thread-local lookup.
     db = connections[DEFAULT_DB_ALIAS]
     statement = _apply_statement(db.alias)
+    # The audit entry and the receipt row (as AuditEntry(...) and outbox_row(...) would be), by value.
+    audit = statement.audit_values(db, at=now, actor_label="applicant", action="apply")
+    receipt = statement.receipt_values(
+        db, kind=MailKind.RECEIPT, to_email=application.email, created_at=now, next_attempt_at=now
+    )
     params = [
         session.pk, ApplicationStatus.CONFIRMED, ApplicationStatus.WAITLISTED,
         *_insert_values(application, statement.app_fields, db), ApplicationStatus.CONFIRMED, session.waitlist_enabled,
-        *_insert_values(audit, statement.audit_fields, db), *_insert_values(receipt, statement.receipt_fields, db),
+        *audit, *receipt,
     ]
     if db.in_atomic_block:
         # In a caller's transaction (the office, tests) a savepoint keeps a refused duplicate from aborting it.

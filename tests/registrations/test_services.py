@@ -7,6 +7,7 @@ from django.utils import translation
 
 from registrations.enums import ApplicationStatus, MailKind
 from registrations.models import Application, AuditEntry, OutboxMessage
+from registrations.outbox import outbox_row
 from registrations.selectors import ManageLinkExpired, application_for_token, manage_token, waitlist_position
 from registrations.services import (
     REFERENCE_ALPHABET,
@@ -342,3 +343,15 @@ def test_applying_in_autocommit_takes_places_and_writes_every_row_on_new_and_reu
         assert (receipt.kind, receipt.context) == (MailKind.RECEIPT, {"status": application.status})
         assert receipt.to_email == application.email
         assert AuditEntry.objects.get(application=application).changes == {"status": application.status}
+        # Written by value in the statement: every column as the models themselves would have it.
+        status = {"status": application.status}
+        assert _columns(receipt) == _columns(outbox_row(
+            application=application, kind=MailKind.RECEIPT, context=status, now=application.created_at
+        ))
+        assert _columns(AuditEntry.objects.get(application=application)) == _columns(AuditEntry(
+            application=application, at=application.created_at, actor_label="applicant", action="apply", changes=status
+        ))
+
+
+def _columns(row) -> dict:
+    return {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields if not field.primary_key}

@@ -1,7 +1,9 @@
-"""The 500 view: Django's, with a last-resort page if even the error template cannot render."""
+"""The 500 view (Django's, with a last-resort page if even the error template cannot render), and the 503."""
 import logging
 
-from django.http import HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,3 +24,33 @@ def server_error(request):
             f'<!doctype html><html lang="{escape(get_language() or "ja")}"><meta charset="utf-8">'
             f"<title>{title}</title><h1>{title}</h1><p>{text}</p></html>"
         )
+
+
+# Seconds a visitor (or a client that reads Retry-After) is asked to wait when the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with Retry-After, not 500, when a view cannot reach the database.
+
+    A restart or failover of PostgreSQL takes seconds, so the page asks the
+    visitor to try again in a moment (and an applicant to look for a receipt
+    first: a commit may have gone through just before the connection was lost). Django's connection errors
+    (OperationalError, InterfaceError) only: any other failure stays a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        # One line, no traceback: during an outage this happens on every request.
+        logger.warning("Database unavailable (%s): answered 503", type(exception).__name__)
+        # Without the request's context processors: nothing on this page may need the database.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After (config/errors.py).
+    "config.errors.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: answers a locked-out login with its lockout page.
     "axes.middleware.AxesMiddleware",
 ]

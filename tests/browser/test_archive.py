@@ -78,7 +78,11 @@ def test_archive_pages_render_and_pass_axe(page, live_server, screenshot_dir, ax
     cards = page.locator(".archive-card")
     assert cards.count() == 2
     assert "Understanding Customer Harassment" in cards.nth(0).inner_text()  # newest first
-    assert page.locator(".archive-card__thumb img").evaluate("img => img.naturalWidth") == 320
+    thumb = page.locator(".archive-card__thumb img")
+    thumb.scroll_into_view_if_needed()
+    # loading="lazy": the page's load event does not wait for it; a broken image is complete with width 0.
+    page.wait_for_function("img => img.complete", arg=thumb.element_handle())
+    assert thumb.evaluate("img => img.naturalWidth") == 320
     assert page.locator(".archive-card__placeholder").count() == 1
     _no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"archive-list-{size}.png"), full_page=True)

@@ -101,3 +101,33 @@ def test_posting_anything_never_errors_nor_saves_an_invalid_application(client, 
     # The property was exercised on both sides: many saved, many refused.
     assert outcomes.count(302) >= 10
     assert outcomes.count(400) >= 10
+
+
+@hypothesis_settings(max_examples=300, deadline=None, derandomize=True)
+@given(post=posts())
+def test_the_form_checks_a_submission_exactly_as_djangos_own_field_loop(post):
+    """ApplicationForm reads its fields without BoundFields (forms.py): the same values and errors as Django's loop."""
+    from django import forms as django_forms
+    from django.forms.utils import ErrorDict
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from registrations.forms import ApplicationForm
+
+    data = QueryDict(mutable=True)
+    for name, value in post.items():
+        data[name] = value
+    session = Session(format="hybrid")
+    with translation.override("en"):
+        ours = ApplicationForm(data, session=session)
+        ours.is_valid()
+        djangos = ApplicationForm(data, session=session)
+        # BaseForm.full_clean with Django's own field loop in place of ours.
+        djangos._errors = ErrorDict()
+        djangos.cleaned_data = {}
+        django_forms.BaseForm._clean_fields(djangos)
+        djangos._clean_form()
+        djangos._post_clean()
+
+        assert ours.errors.get_json_data() == djangos.errors.get_json_data()
+    assert ours.cleaned_data == djangos.cleaned_data

@@ -155,22 +155,19 @@ def _application_insert(*, session: Session, fields: dict, language: str, now: d
     return _application_insert_orm(session=session, fields=fields, language=language, now=now)
 
 
-def _insert_values(instance, fields: list, db) -> list:
-    """Return the database values of these fields of an unsaved model instance, as the ORM would insert them."""
-    return [field.get_db_prep_save(field.pre_save(instance, True), db) for field in fields]
-
-
 class _RowValues:
-    """The database values of a new row whose fields are all given or constant, without a model instance.
+    """The values of a new row whose fields are all given or constant, without building a model instance first.
 
-    For the audit entry and the receipt of an application: building two model instances
-    to read their defaults back cost each submission more than the rest of their insert.
-    The defaults are read from the model once; a field whose value cannot be constant
-    (a callable default, auto_now) must be given, or building this fails at once.
+    For the rows of applying: building the application, its audit entry and its receipt as
+    model instances to read their values back cost each submission more than the rest of
+    their insert. The defaults are read from the model once; a field whose value cannot be
+    constant (a callable default, auto_now) must be given, or building this fails at once.
     """
 
-    def __init__(self, fields: list, given: tuple[str, ...], db):
+    def __init__(self, model, fields: list, given: tuple[str, ...], db):
+        self.model = model
         self.slots = []  # (field, None) for a given value, (None, database value) for a constant
+        self.defaults = {}  # attname -> the Python value of each constant
         for field in fields:
             if field.attname in given:
                 self.slots.append((field, None))
@@ -178,11 +175,18 @@ class _RowValues:
             varying = field.has_default() and callable(field.default)
             if varying or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
                 raise ImproperlyConfigured(f"{field} has no constant default: give its value")
-            self.slots.append((None, field.get_db_prep_save(field.get_default(), db)))
+            self.defaults[field.attname] = field.get_default()
+            self.slots.append((None, field.get_db_prep_save(self.defaults[field.attname], db)))
 
     def __call__(self, db, **values) -> list:
+        """The database values, in the order of the fields, of a row with these given values."""
         return [constant if field is None else field.get_db_prep_save(values[field.attname], db)
                 for field, constant in self.slots]
+
+    def instance(self, alias: str, **values):
+        """The saved row as a model instance, as the database would return it; `values` covers the rest."""
+        values = {**self.defaults, **values}
+        return self.model.from_db(alias, None, [values[field.attname] for field in self.model._meta.concrete_fields])
 
 
 class _ApplyStatement(NamedTuple):
@@ -190,12 +194,20 @@ class _ApplyStatement(NamedTuple):
     prepare: str  # PREPARE ... AS the same statement with $n placeholders
     execute: str  # EXECUTE ... (%s, ...)
     app_fields: list
+    app_values: _RowValues
     audit_values: _RowValues
     receipt_values: _RowValues
 
 
 def _fields_to_insert(model, skip: set[str]) -> list:
     return [field for field in model._meta.concrete_fields if not field.primary_key and field.attname not in skip]
+
+
+# What applying sets on an application besides the applicant's fields.
+_APPLICATION_GIVEN = (
+    "reference", "manage_secret", "session_id", "consented_at", "privacy_notice_version", "language", "created_at",
+    "updated_at",
+)
 
 
 @functools.cache
@@ -235,9 +247,10 @@ def _apply_statement(alias: str) -> _ApplyStatement:
         prepare=f"PREPARE {_APPLY_STATEMENT_NAME} AS {prepared}",
         execute=f"EXECUTE {_APPLY_STATEMENT_NAME} ({', '.join(['%s'] * count)})",
         app_fields=app_fields,
-        audit_values=_RowValues(audit_fields, ("at", "actor_label", "action"), connections[alias]),
+        app_values=_RowValues(Application, app_fields, (*APPLICANT_FIELDS, *_APPLICATION_GIVEN), connections[alias]),
+        audit_values=_RowValues(AuditEntry, audit_fields, ("at", "actor_label", "action"), connections[alias]),
         receipt_values=_RowValues(
-            receipt_fields, ("kind", "to_email", "created_at", "next_attempt_at"), connections[alias]
+            OutboxMessage, receipt_fields, ("kind", "to_email", "created_at", "next_attempt_at"), connections[alias]
         ),
     )
 
@@ -254,27 +267,28 @@ def _application_insert_one_statement(
     row (as _place_take); the unique index refuses a duplicate and rolls it all back;
     status, audit and receipt are decided from the UPDATE's own result.
     """
-    application = Application(
-        session=session,
-        reference=reference_generate(),
-        manage_secret=secrets.token_urlsafe(32),
-        consented_at=now,
-        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
-        language=language,
-        created_at=now,
+    given = {
         **fields,
-    )
+        "reference": reference_generate(),
+        "manage_secret": secrets.token_urlsafe(32),
+        "session_id": session.pk,
+        "consented_at": now,
+        "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
+        "language": language,
+        "created_at": now,
+        "updated_at": now,
+    }
     # The connection object itself: each `connection.x` through Django's proxy costs a thread-local lookup.
     db = connections[DEFAULT_DB_ALIAS]
     statement = _apply_statement(db.alias)
-    # The audit entry and the receipt row (as AuditEntry(...) and outbox_row(...) would be), by value.
+    # The three rows by value (as Application(...), AuditEntry(...) and outbox_row(...) would have them).
     audit = statement.audit_values(db, at=now, actor_label="applicant", action="apply")
     receipt = statement.receipt_values(
-        db, kind=MailKind.RECEIPT, to_email=application.email, created_at=now, next_attempt_at=now
+        db, kind=MailKind.RECEIPT, to_email=given["email"], created_at=now, next_attempt_at=now
     )
     params = [
         session.pk, ApplicationStatus.CONFIRMED, ApplicationStatus.WAITLISTED,
-        *_insert_values(application, statement.app_fields, db), ApplicationStatus.CONFIRMED, session.waitlist_enabled,
+        *statement.app_values(db, **given), ApplicationStatus.CONFIRMED, session.waitlist_enabled,
         *audit, *receipt,
     ]
     if db.in_atomic_block:
@@ -295,8 +309,8 @@ def _application_insert_one_statement(
             row = cursor.fetchone()
     if row is None:
         raise ApplicationRefused("full", _("This session is full."))
-    application.pk, application.status = row
-    application._state.adding = False
+    application = statement.app_values.instance(db.alias, id=row[0], status=row[1], **given)
+    application.session = session
     transaction.on_commit(outbox_wake)  # after the caller's commit, or at once in autocommit
     return application
 

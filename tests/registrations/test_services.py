@@ -336,6 +336,9 @@ def test_applying_in_autocommit_takes_places_and_writes_every_row_on_new_and_reu
         "three@example.jp": ApplicationStatus.WAITLISTED,
     }
     assert {a.email: a.status for a in (first, second, third)} == statuses
+    for application in (first, second, third):  # what the service returns is what was saved
+        assert _columns(application) == _columns(Application.objects.get(pk=application.pk))
+        assert application.session == session and not application._state.adding
     session.refresh_from_db()
     assert session.places_taken == 2
     for application in (first, second, third):

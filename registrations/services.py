@@ -155,104 +155,117 @@ def _application_insert(*, session: Session, fields: dict, language: str, now: d
     return _application_insert_orm(session=session, fields=fields, language=language, now=now)
 
 
-class _RowValues:
-    """The values of a new row whose fields are all given or constant, without building a model instance first.
-
-    For the rows of applying: building the application, its audit entry and its receipt as
-    model instances to read their values back cost each submission more than the rest of
-    their insert. The defaults are read from the model once; a field whose value cannot be
-    constant (a callable default, auto_now) must be given, or building this fails at once.
-    """
-
-    def __init__(self, model, fields: list, given: tuple[str, ...], db):
-        self.model = model
-        self.slots = []  # (field, None) for a given value, (None, database value) for a constant
-        self.defaults = {}  # attname -> the Python value of each constant
-        for field in fields:
-            if field.attname in given:
-                self.slots.append((field, None))
-                continue
-            varying = field.has_default() and callable(field.default)
-            if varying or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                raise ImproperlyConfigured(f"{field} has no constant default: give its value")
-            self.defaults[field.attname] = field.get_default()
-            self.slots.append((None, field.get_db_prep_save(self.defaults[field.attname], db)))
-
-    def __call__(self, db, **values) -> list:
-        """The database values, in the order of the fields, of a row with these given values."""
-        return [constant if field is None else field.get_db_prep_save(values[field.attname], db)
-                for field, constant in self.slots]
-
-    def instance(self, alias: str, **values):
-        """The saved row as a model instance, as the database would return it; `values` covers the rest."""
-        values = {**self.defaults, **values}
-        return self.model.from_db(alias, None, [values[field.attname] for field in self.model._meta.concrete_fields])
-
-
 class _ApplyStatement(NamedTuple):
-    sql: str  # with %s placeholders, for a cursor in a transaction
+    sql: str  # with %(name)s placeholders, for a cursor in a transaction
     prepare: str  # PREPARE ... AS the same statement with $n placeholders
     execute: str  # EXECUTE ... (%s, ...)
-    app_fields: list
-    app_values: _RowValues
-    audit_values: _RowValues
-    receipt_values: _RowValues
+    names: list[str]  # the parameter of each $n, in order
+    app_defaults: dict  # attname -> the value of every application field the statement does not take
 
 
 def _fields_to_insert(model, skip: set[str]) -> list:
     return [field for field in model._meta.concrete_fields if not field.primary_key and field.attname not in skip]
 
 
-# What applying sets on an application besides the applicant's fields.
-_APPLICATION_GIVEN = (
-    "reference", "manage_secret", "session_id", "consented_at", "privacy_notice_version", "language", "created_at",
-    "updated_at",
-)
+def _select_list(fields: list, given: dict[str, str], literals: dict, cursor, db) -> tuple[str, dict]:
+    """The SELECT list that inserts these fields, and the constant values it writes.
+
+    A field in `given` takes the named parameter given for it; a field in `literals`
+    that constant; any other its model's default, written into the statement as a
+    literal (quoted by the driver, once). A field without a constant default (a
+    callable one, auto_now) must be given, or building the statement fails at once.
+    """
+    expressions, constants = [], {}
+    for field in fields:
+        if field.attname in given:
+            expressions.append(f"%({given[field.attname]})s")
+            continue
+        if field.attname in literals:
+            value = literals[field.attname]
+        else:
+            varying = field.has_default() and callable(field.default)
+            if varying or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                raise ImproperlyConfigured(f"{field} has no constant default: give its value")
+            value = field.get_default()
+        constants[field.attname] = value
+        literal = cursor.mogrify("%s", [field.get_db_prep_save(value, db)]).decode()
+        if "%" in literal:  # the statement also runs with parameters, where % is special
+            raise ImproperlyConfigured(f"{field}: a constant with % cannot be written into the statement")
+        expressions.append(literal)
+    return ", ".join(expressions), constants
 
 
 @functools.cache
 def _apply_statement(alias: str) -> _ApplyStatement:
-    """Build the one statement of applying on PostgreSQL (see _application_insert_one_statement), once."""
-    q = connections[alias].ops.quote_name
+    """Build the one statement of applying on PostgreSQL (see _application_insert_one_statement), once.
+
+    Each value is a named parameter, passed once however often the statement uses it
+    (the moment of applying is five columns, the address two); what is the same for
+    every applicant is written into the statement. Both halve what the driver quotes
+    and PostgreSQL reads per submission.
+    """
+    db = connections[alias]
+    q = db.ops.quote_name
     app_fields = _fields_to_insert(Application, {"status"})
     audit_fields = _fields_to_insert(AuditEntry, {"application_id", "changes"})
     receipt_fields = _fields_to_insert(OutboxMessage, {"application_id", "context"})
     columns = lambda fields: ", ".join(q(field.column) for field in fields)  # noqa: E731
-    marks = lambda fields: ", ".join(["%s"] * len(fields))  # noqa: E731
-    # Only quoted table and column names are interpolated; every value is a query parameter.
+    moment = {"consented_at": "now", "created_at": "now", "updated_at": "now"}
+    with db.cursor() as cursor:
+        app, app_defaults = _select_list(
+            app_fields, {**{name: name for name in (*APPLICANT_FIELDS, *_APPLICATION_GIVEN)}, **moment,
+                         "session_id": "session"}, {}, cursor, db,
+        )
+        audit, _ = _select_list(
+            audit_fields, {"at": "now"}, {"actor_label": "applicant", "action": "apply"}, cursor, db
+        )
+        receipt, _ = _select_list(
+            receipt_fields, {"to_email": "email", "created_at": "now", "next_attempt_at": "now"},
+            {"kind": MailKind.RECEIPT}, cursor, db,
+        )
+        confirmed, waitlisted = (
+            cursor.mogrify("%s", [status]).decode()
+            for status in (ApplicationStatus.CONFIRMED, ApplicationStatus.WAITLISTED)
+        )
+    # Only quoted names and driver-quoted constants are interpolated; every other value is a parameter.
     sql = f"""
         WITH take AS (
             UPDATE {q(Session._meta.db_table)} SET places_taken = places_taken + 1
-            WHERE id = %s AND (capacity IS NULL OR places_taken < capacity) RETURNING id
+            WHERE id = %(session)s AND (capacity IS NULL OR places_taken < capacity) RETURNING id
         ), decided AS (
-            SELECT CASE WHEN EXISTS (SELECT 1 FROM take) THEN %s ELSE %s END AS status
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM take) THEN {confirmed} ELSE {waitlisted} END AS status
         ), app AS (
             INSERT INTO {q(Application._meta.db_table)} ({columns(app_fields)}, status)
-            SELECT {marks(app_fields)}, status FROM decided WHERE status = %s OR %s
+            SELECT {app}, status FROM decided WHERE status = {confirmed} OR %(waitlist)s
             RETURNING id, status
         ), audit AS (
             INSERT INTO {q(AuditEntry._meta.db_table)} ({columns(audit_fields)}, application_id, changes)
-            SELECT {marks(audit_fields)}, id, jsonb_build_object('status', status) FROM app
+            SELECT {audit}, id, jsonb_build_object('status', status) FROM app
         ), receipt AS (
             INSERT INTO {q(OutboxMessage._meta.db_table)} ({columns(receipt_fields)}, application_id, context)
-            SELECT {marks(receipt_fields)}, id, jsonb_build_object('status', status) FROM app
+            SELECT {receipt}, id, jsonb_build_object('status', status) FROM app
         )
         SELECT id, status FROM app
     """  # noqa: S608
-    count = sql.count("%s")
-    numbered = iter(range(1, count + 1))
-    prepared = re.sub("%s", lambda _match: f"${next(numbered)}", sql)
+    names: list[str] = []
+
+    def number(match) -> str:
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    prepared = re.sub(r"%\((\w+)\)s", number, sql)
     return _ApplyStatement(
         sql=sql,
         prepare=f"PREPARE {_APPLY_STATEMENT_NAME} AS {prepared}",
-        execute=f"EXECUTE {_APPLY_STATEMENT_NAME} ({', '.join(['%s'] * count)})",
-        app_fields=app_fields,
-        app_values=_RowValues(Application, app_fields, (*APPLICANT_FIELDS, *_APPLICATION_GIVEN), connections[alias]),
-        audit_values=_RowValues(AuditEntry, audit_fields, ("at", "actor_label", "action"), connections[alias]),
-        receipt_values=_RowValues(
-            OutboxMessage, receipt_fields, ("kind", "to_email", "created_at", "next_attempt_at"), connections[alias]
-        ),
+        execute=f"EXECUTE {_APPLY_STATEMENT_NAME} ({', '.join(['%s'] * len(names))})",
+        names=names,
+        app_defaults=app_defaults,
     )
+
+
+# What applying sets on an application besides the applicant's fields.
+_APPLICATION_GIVEN = ("reference", "manage_secret", "privacy_notice_version", "language")
 
 
 def _application_insert_one_statement(
@@ -267,34 +280,23 @@ def _application_insert_one_statement(
     row (as _place_take); the unique index refuses a duplicate and rolls it all back;
     status, audit and receipt are decided from the UPDATE's own result.
     """
-    given = {
+    values = {
         **fields,
         "reference": reference_generate(),
         "manage_secret": secrets.token_urlsafe(32),
-        "session_id": session.pk,
-        "consented_at": now,
         "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
         "language": language,
-        "created_at": now,
-        "updated_at": now,
+        "session": session.pk,
+        "now": now,
+        "waitlist": session.waitlist_enabled,
     }
     # The connection object itself: each `connection.x` through Django's proxy costs a thread-local lookup.
     db = connections[DEFAULT_DB_ALIAS]
     statement = _apply_statement(db.alias)
-    # The three rows by value (as Application(...), AuditEntry(...) and outbox_row(...) would have them).
-    audit = statement.audit_values(db, at=now, actor_label="applicant", action="apply")
-    receipt = statement.receipt_values(
-        db, kind=MailKind.RECEIPT, to_email=given["email"], created_at=now, next_attempt_at=now
-    )
-    params = [
-        session.pk, ApplicationStatus.CONFIRMED, ApplicationStatus.WAITLISTED,
-        *statement.app_values(db, **given), ApplicationStatus.CONFIRMED, session.waitlist_enabled,
-        *audit, *receipt,
-    ]
     if db.in_atomic_block:
         # In a caller's transaction (the office, tests) a savepoint keeps a refused duplicate from aborting it.
         with transaction.atomic(), db.cursor() as cursor:
-            cursor.execute(statement.sql, params)
+            cursor.execute(statement.sql, values)
             row = cursor.fetchone()
     else:
         # In autocommit the statement is its own transaction: no BEGIN and COMMIT round trips. It is
@@ -305,11 +307,16 @@ def _application_insert_one_statement(
             if getattr(db, "_application_insert_prepared_on", None) is not db.connection:
                 cursor.execute(statement.prepare)
                 db._application_insert_prepared_on = db.connection
-            cursor.execute(statement.execute, params)
+            cursor.execute(statement.execute, [values[name] for name in statement.names])
             row = cursor.fetchone()
     if row is None:
         raise ApplicationRefused("full", _("This session is full."))
-    application = statement.app_values.instance(db.alias, id=row[0], status=row[1], **given)
+    # The saved row as the database has it: the values above, the defaults written by the statement.
+    saved = {
+        **statement.app_defaults, **values, "id": row[0], "status": row[1], "session_id": session.pk,
+        "consented_at": now, "created_at": now, "updated_at": now,
+    }
+    application = Application.from_db(db.alias, None, [saved[f.attname] for f in Application._meta.concrete_fields])
     application.session = session
     transaction.on_commit(outbox_wake)  # after the caller's commit, or at once in autocommit
     return application

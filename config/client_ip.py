@@ -1,4 +1,4 @@
-"""The client's address, for the admin login lockout (django-axes)."""
+"""The client's address, for the admin login lockout (django-axes) and the limit on applications (django-ratelimit)."""
 from django.conf import settings
 
 

@@ -209,6 +209,9 @@ else:
     }
     CACHES["ratelimit"] = CACHES["default"]
 RATELIMIT_USE_CACHE = "ratelimit"
+# The applicant's address behind the reverse proxy too (config/client_ip.py); REMOTE_ADDR alone
+# would be the proxy's, and every applicant would share one limit.
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 
 # Applying (registrations): submissions per client address (django-ratelimit syntax);
 # generous enough for a company's staff behind one NAT address.

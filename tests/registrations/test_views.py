@@ -295,6 +295,28 @@ def test_apply_is_rate_limited_per_address_with_429_and_input_kept(client, setti
     assert set(Application.objects.values_list("email", flat=True)) == {"a@example.jp", "b@example.jp", "d@example.jp"}
 
 
+def test_behind_the_reverse_proxy_each_applicant_has_a_limit_of_their_own(client, settings):
+    """The proxy (FORWARDED_ALLOW_IPS) passes the applicant's address; anyone else's X-Forwarded-For is ignored."""
+    settings.APPLY_RATE_LIMIT = "2/h"
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.1"]
+    session = open_session()
+
+    def post_via(peer, forwarded, n):
+        email = f"{n}@example.jp"
+        return client.post(
+            apply_url(session), applicant_data(email=email, email_again=email),
+            REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+
+    first_applicant = [post_via("10.0.0.1", "203.0.113.5", n) for n in range(3)]
+    second_applicant = post_via("10.0.0.1", "198.51.100.23, 203.0.113.6", 3)  # the proxy appended the last
+    spoofing = [post_via("192.0.2.44", f"203.0.113.{n}", 10 + n) for n in range(3)]
+
+    assert first_applicant == [302, 302, 429]
+    assert second_applicant == 302
+    assert spoofing == [302, 302, 429]  # one peer, one limit, whatever it claims to forward
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_apply_records_the_language_of_the_page(language):
     from django.test import Client

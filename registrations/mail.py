@@ -287,7 +287,9 @@ def _until_committed(write) -> bool:
     batch went with it.
     """
     deadline = time.monotonic() + MARK_RETRY_SECONDS
-    delay, lost = 0.1, False
+    # Often: once the database is back, another worker may claim the row (its locks went with the
+    # connection); the sooner the mark lands, the smaller that window.
+    delay, lost = 0.05, False
     while True:
         try:
             write()
@@ -301,7 +303,7 @@ def _until_committed(write) -> bool:
             lost = True
             connection.close()
             time.sleep(delay)
-            delay = min(delay * 2, 2.0)
+            delay = min(delay * 2, 0.2)
 
 
 class _Mark:

@@ -195,6 +195,14 @@ def _select_list(fields: list, given: dict[str, str], literals: dict, cursor, db
     return ", ".join(expressions), constants
 
 
+# The statement's parameter for each application field given per applicant: the applicant's fields
+# and what applying sets under their own names, the moment of applying, the session.
+_APPLICATION_PARAMS = {
+    **{name: name for name in (*APPLICANT_FIELDS, "reference", "manage_secret", "privacy_notice_version", "language")},
+    "consented_at": "now", "created_at": "now", "updated_at": "now", "session_id": "session",
+}
+
+
 @functools.cache
 def _apply_statement(alias: str) -> _ApplyStatement:
     """Build the one statement of applying on PostgreSQL (see _application_insert_one_statement), once.
@@ -210,12 +218,8 @@ def _apply_statement(alias: str) -> _ApplyStatement:
     audit_fields = _fields_to_insert(AuditEntry, {"application_id", "changes"})
     receipt_fields = _fields_to_insert(OutboxMessage, {"application_id", "context"})
     columns = lambda fields: ", ".join(q(field.column) for field in fields)  # noqa: E731
-    moment = {"consented_at": "now", "created_at": "now", "updated_at": "now"}
     with db.cursor() as cursor:
-        app, app_defaults = _select_list(
-            app_fields, {**{name: name for name in (*APPLICANT_FIELDS, *_APPLICATION_GIVEN)}, **moment,
-                         "session_id": "session"}, {}, cursor, db,
-        )
+        app, app_defaults = _select_list(app_fields, _APPLICATION_PARAMS, {}, cursor, db)
         audit, _ = _select_list(
             audit_fields, {"at": "now"}, {"actor_label": "applicant", "action": "apply"}, cursor, db
         )
@@ -264,10 +268,6 @@ def _apply_statement(alias: str) -> _ApplyStatement:
     )
 
 
-# What applying sets on an application besides the applicant's fields.
-_APPLICATION_GIVEN = ("reference", "manage_secret", "privacy_notice_version", "language")
-
-
 def _application_insert_one_statement(
     *, session: Session, fields: dict, language: str, now: dt.datetime
 ) -> Application:
@@ -280,6 +280,8 @@ def _application_insert_one_statement(
     row (as _place_take); the unique index refuses a duplicate and rolls it all back;
     status, audit and receipt are decided from the UPDATE's own result.
     """
+    # Passed as they are: for these fields (text, an aware datetime, integers) the driver writes
+    # what the ORM's get_db_prep_save would give it on PostgreSQL.
     values = {
         **fields,
         "reference": reference_generate(),
@@ -313,8 +315,8 @@ def _application_insert_one_statement(
         raise ApplicationRefused("full", _("This session is full."))
     # The saved row as the database has it: the values above, the defaults written by the statement.
     saved = {
-        **statement.app_defaults, **values, "id": row[0], "status": row[1], "session_id": session.pk,
-        "consented_at": now, "created_at": now, "updated_at": now,
+        **statement.app_defaults, **{field: values[param] for field, param in _APPLICATION_PARAMS.items()},
+        "id": row[0], "status": row[1],
     }
     application = Application.from_db(db.alias, None, [saved[f.attname] for f in Application._meta.concrete_fields])
     application.session = session

@@ -35,11 +35,13 @@ Message-ID committed in one UPDATE before the first send), so receiving servers
 and clients can drop it. Marking the batch in bulk after the fact would widen
 that window to the whole batch, so it is not done.
 
-A database that goes away instead (a restart, a failover) costs no duplicate:
-the mark is retried on a new connection until it commits, for up to
+A database that goes away instead (a restart, a failover): the mark is retried
+on a new connection until it commits, every 50-200 ms for up to
 MARK_RETRY_SECONDS; and before each send the batch checks, without a round
 trip, that the connection holding its locks is still open, and stops if not,
 since another worker may claim its rows now. They go to the next task or sweep.
+A copy goes twice only if another worker claims and sends that row in the moment
+between the database's return and the retried mark (same Message-ID again).
 
 Advisory locks belong to the database session: the outbox must not be delivered
 through a pooler in transaction mode (PgBouncer), and `outbox_deliver` must run

@@ -117,7 +117,7 @@ def outbox_row(
     """Return the unsaved, unrendered mail row for (application, kind, key), due at `now`.
 
     For outbox_add. (application_create writes the same receipt row by value, in the
-    statement that inserts the application: services._RowValues.)
+    statement that inserts the application: services._apply_statement.)
     """
     return OutboxMessage(
         application=application,

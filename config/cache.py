@@ -35,7 +35,7 @@ class RedisCacheClient(django_redis.RedisCacheClient):
     def __init__(self, servers, pool_class=None, **options):
         super().__init__(servers, pool_class=pool_class or ConnectionPool, **options)
         self._clients = {}
-        self._incr_scripts = {}
+        self._scripts = {}
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -43,6 +43,13 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         if client is None:
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
+
+    def _script(self, client, source: str):
+        """The Lua `source` registered on `client`, once (redis-py runs it by SHA, loading it if Redis lost it)."""
+        script = self._scripts.get((id(client), source))
+        if script is None:
+            script = self._scripts[(id(client), source)] = client.register_script(source)
+        return script
 
     def add(self, key, value, timeout):
         """Django's add (SET NX, with EX unless the timeout is None or 0), as one plain command.
@@ -59,11 +66,7 @@ class RedisCacheClient(django_redis.RedisCacheClient):
 
     def incr(self, key, delta):
         """Django's incr (ValueError for a missing key) in one round trip: the rate limit counts with it."""
-        client = self.get_client(key, write=True)
-        script = self._incr_scripts.get(id(client))
-        if script is None:
-            script = self._incr_scripts[id(client)] = client.register_script(_INCR_IF_EXISTS)
-        value = script(keys=[key], args=[delta])
+        value = self._script(self.get_client(key, write=True), _INCR_IF_EXISTS)(keys=[key], args=[delta])
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
@@ -100,16 +103,11 @@ class RateLimitCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._counted = threading.local()
-        self._add_scripts = {}
 
     def add(self, key, value, timeout):
         if not timeout or type(value) is not int:
             return super().add(key, value, timeout)
-        client = self.get_client(key, write=True)
-        script = self._add_scripts.get(id(client))
-        if script is None:
-            script = self._add_scripts[id(client)] = client.register_script(_ADD_OR_COUNT)
-        count = script(keys=[key], args=[value, int(timeout)])
+        count = self._script(self.get_client(key, write=True), _ADD_OR_COUNT)(keys=[key], args=[value, int(timeout)])
         if count is None:
             return True
         self._counted.last = (key, count)

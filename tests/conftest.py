@@ -1,7 +1,9 @@
 """Shared fixtures. Tests marked postgres/redis need those servers: skipped when the
 run has none, a failure when REQUIRE_SERVICES=1 (CI), so CI never skips them silently."""
+import contextlib
 import datetime as dt
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,22 @@ def _missing(what: str) -> None:
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(f"{what} is required in this run (REQUIRE_SERVICES=1) but not configured or not reachable")
     pytest.skip(f"needs {what}")
+
+
+@contextlib.contextmanager
+def database_out_of_reach():
+    """Point the default database connection at a port nothing listens on (as a stopped server), then back."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    saved = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port))
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.update(saved)
 
 
 def redis_reachable() -> bool:

@@ -137,24 +137,12 @@ def test_500_falls_back_to_plain_html_when_the_error_template_cannot_render(sett
 @pytest.mark.parametrize(("headers", "language"), LANGUAGES)
 def test_a_database_out_of_reach_is_a_friendly_503_with_retry_after(headers, language):
     """A PostgreSQL restart or failover: a page that needs the database says to try again, in the visitor's language."""
-    import socket
-
-    from django.db import connection
-
+    from tests.conftest import database_out_of_reach
     from tests.factories import SessionFactory
 
     session = SessionFactory()
-    with socket.socket() as sock:  # a port nothing listens on
-        sock.bind(("127.0.0.1", 0))
-        closed_port = sock.getsockname()[1]
-    saved = dict(connection.settings_dict)
-    connection.close()
-    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port))
-    try:
+    with database_out_of_reach():
         response = Client(raise_request_exception=False).get(f"/sessions/{session.slug}/", **headers)
-    finally:
-        connection.close()
-        connection.settings_dict.update(saved)
 
     _assert_friendly(response, status=503, language=language, heading="Temporarily unavailable")
     assert response["Retry-After"] == "30"

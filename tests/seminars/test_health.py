@@ -1,14 +1,7 @@
 """/healthz: JSON saying whether the database and the broker answer."""
-import socket
-
 import pytest
-from django.db import connection
 
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conftest import database_out_of_reach
 
 
 @pytest.mark.postgres
@@ -25,14 +18,8 @@ def test_healthz_200_when_database_and_broker_answer(client):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_healthz_503_when_database_unreachable(client):
-    saved = dict(connection.settings_dict)
-    connection.close()
-    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(_closed_port()))
-    try:
+    with database_out_of_reach():
         response = client.get("/healthz")
-    finally:
-        connection.close()
-        connection.settings_dict.update(saved)
 
     assert response.status_code == 503
     body = response.json()

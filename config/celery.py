@@ -21,12 +21,8 @@ worker_watchdog.install(app)
 app.conf.worker_prefetch_multiplier = 1
 
 app.conf.beat_schedule = {
-    # The safety net of the outbox: rows left pending by a broker outage, a dead worker or a retry.
-    "sweep-outbox": {
-        "task": "registrations.sweep_outbox",
-        "schedule": 30.0,
-        "options": {"expires": 25},
-    },
+    # The safety net of the outbox: rows left by a broker outage, a dead worker or a retry.
+    "send-due-mail": {"task": "outbox.send_due", "schedule": 30.0, "options": {"expires": 25}},
     # Confirmation at window close, reminder the day before, archive video: each row once.
     "open-mail-waves": {"task": "registrations.open_mail_waves", "schedule": 60.0, "options": {"expires": 55}},
     # Personal data past its retention period, erased nightly (Asia/Tokyo).

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "seminars",
     "speakers",
     "registrations",
+    # The mail outbox: rows written with the event that causes them, sent by Celery (outbox/delivery.py).
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,10 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A kept connection is checked before reuse, so a database restart fails no request that comes after it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Transactions take the write lock when they begin, so two workers claiming mail queue instead of
+    # failing with "database is locked" when both read first and then write.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -169,9 +175,10 @@ else:
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Beat's outbox sweep sends rows still pending this long after they were due (broker outage, dead worker);
-# fresher rows are left to the task queued when they were written.
-OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=30)
+# How long a worker holds the batch of mail it claimed; a killed worker's rows go again after this (outbox/delivery.py).
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=120)
+# Mails per second each worker process sends at most (many relays refuse senders above 10-50/s); 0: no limit.
+EMAIL_MAX_PER_SECOND = env.float("EMAIL_MAX_PER_SECOND", default=0)
 # Keep LOGGING below in charge in the worker too, so its lines are redacted like the web's.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A worker that holds no task and has received none for this long while messages wait in
@@ -194,12 +201,7 @@ def _next_redis_db(url: str) -> str:
 # must never drop queued mail tasks.
 CACHE_URL = env.str("CACHE_URL", default=_next_redis_db(REDIS_URL) if REDIS_URL else "")
 if CACHE_URL:
-    # Django's Redis backend with one client object per pool (config/cache.py says why).
-    CACHES = {
-        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL},
-        # The same Redis, counting a submission in one round trip (config/cache.py, RateLimitCacheClient).
-        "ratelimit": {"BACKEND": "config.cache.RateLimitCache", "LOCATION": CACHE_URL},
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {
         "default": {
@@ -207,8 +209,6 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
-    CACHES["ratelimit"] = CACHES["default"]
-RATELIMIT_USE_CACHE = "ratelimit"
 # The applicant's address behind the reverse proxy too (config/client_ip.py); REMOTE_ADDR alone
 # would be the proxy's, and every applicant would share one limit.
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"

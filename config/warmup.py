@@ -25,7 +25,7 @@ _SAMPLE_APPLICATION = {
 
 def warm_up() -> None:
     """Import, compile and load what serving pages and applications needs; never raises."""
-    steps = (_translations, _urls, _application_form, _cache_client, _broker_client)
+    steps = (_translations, _urls, _application_form, _broker_client)
     for step in steps:
         try:
             step()
@@ -43,9 +43,8 @@ def _translations() -> None:
 
 
 def _urls() -> None:
-    from django.urls import get_resolver, reverse
+    from django.urls import reverse
 
-    get_resolver()._populate()
     reverse("seminars:home")
     reverse("registrations:apply", kwargs={"slug": "warm-up"})
 
@@ -61,23 +60,15 @@ def _application_form() -> None:
         logger.warning("warm-up sample application did not validate: %s", form.errors.get_json_data())
 
 
-def _cache_client() -> None:
-    """Build the cache's Redis client objects (imports redis); connecting waits for the first call."""
-    from django.core.cache import caches
-
-    client = caches["default"]
-    getattr(client, "_cache", None)
-
-
 def _broker_client() -> None:
     """Build Celery's message machinery and import the broker transport; no connection is made."""
     from celery import current_app
 
-    import registrations.tasks  # noqa: F401 - registers the tasks the views publish
+    import outbox.tasks  # noqa: F401 - registers the task the views publish
 
     current_app.amqp  # noqa: B018 - a cached property: queues, producer class
     connection = current_app.connection_for_write()
     try:
-        connection.transport  # noqa: B018 - imports the transport module (kombu.transport.redis)
+        connection.transport  # noqa: B018 - imports the transport module (kombu.transport.redis, and redis)
     finally:
         connection.release()

@@ -12,6 +12,8 @@ from csp.decorators import csp_exempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
@@ -26,9 +28,14 @@ from django.utils.translation import gettext_lazy as _
 
 from seminars.models import Session
 
-from .enums import ApplicationStatus, MailKind, MailStatus
+from outbox.admin import html_preview_link
+from outbox.models import Message, MessageStatus
+
+from .enums import ApplicationStatus, MailKind
 from .exports import applications_export
-from .models import Application, AuditEntry, OutboxMessage
+from .models import Application, AuditEntry
+from .notifications import application_mail
+from .references import reference_display, reference_normalise
 from .services import (
     OFFICE_EDITABLE_FIELDS,
     ApplicationRefused,
@@ -36,8 +43,6 @@ from .services import (
     application_mail_resend,
     application_move,
     application_update,
-    reference_display,
-    reference_normalise,
 )
 
 # --- mail state of an application, for the list and its filter ---
@@ -53,12 +58,13 @@ MAIL_STATES = [
 
 def applications_with_mail_state(queryset):
     """Annotate each application with whether its mail has failed, is pending, or exists at all (3 subqueries)."""
-    rows = OutboxMessage.objects.filter(application=OuterRef("pk"))
+    content_type = ContentType.objects.get_for_model(Application)
+    rows = Message.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
     # A failed mail that was later sent again successfully no longer counts as failed.
-    sent_again = OutboxMessage.objects.filter(resend_of=OuterRef("pk"), status=MailStatus.SENT)
+    sent_again = Message.objects.filter(resend_of=OuterRef("pk"), status=MessageStatus.SENT)
     return queryset.annotate(
-        mail_failed=Exists(rows.filter(status=MailStatus.FAILED).exclude(Exists(sent_again))),
-        mail_pending=Exists(rows.filter(status=MailStatus.PENDING)),
+        mail_failed=Exists(rows.filter(status=MessageStatus.FAILED).exclude(Exists(sent_again))),
+        mail_pending=Exists(rows.filter(status__in=[MessageStatus.PENDING, MessageStatus.SENDING])),
         mail_any=Exists(rows),
     )
 
@@ -157,7 +163,7 @@ class ApplicationChangeForm(forms.ModelForm):
 # --- inlines: what was sent, and who changed what ---
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnly:
     """A record kept as it happened: shown in the application, never added, edited or deleted there."""
 
     extra = 0
@@ -173,23 +179,30 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class OutboxMessageInline(ReadOnlyInline):
-    """Every mail row of the application: what, its state, when, how many tries, why it failed."""
+class MailInline(ReadOnly, GenericTabularInline):
+    """Every mail of the application: what, its state, when, how many tries, why it failed."""
 
-    model = OutboxMessage
-    fk_name = "application"
-    fields = ("kind", "status", "created_at", "sent_at", "attempts", "last_error", "what_was_sent")
+    model = Message
+    fields = ("kind_label", "status", "created_at", "sent_at", "attempts", "last_error", "what_was_sent", "html")
     readonly_fields = fields
     show_change_link = False
     ordering = ("created_at", "pk")
 
+    @admin.display(description=_("kind"))
+    def kind_label(self, obj):
+        return MailKind(obj.kind).label if obj.kind in MailKind.values else obj.kind
+
     @admin.display(description=_("what was sent"))
     def what_was_sent(self, obj):
-        url = reverse("admin:registrations_outboxmessage_change", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.subject or _("(not rendered yet)"))
+        url = reverse("admin:outbox_message_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.subject or "–")
+
+    @admin.display(description=_("HTML body"))
+    def html(self, obj):
+        return html_preview_link(obj)
 
 
-class AuditEntryInline(ReadOnlyInline):
+class AuditEntryInline(ReadOnly, admin.TabularInline):
     """The audit trail: who changed the application, when, what and why."""
 
     model = AuditEntry
@@ -217,7 +230,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 50
     actions = ["cancel_on_request", "move_to_session", "resend_mail", "export_csv", "export_xlsx"]
-    inlines = [OutboxMessageInline, AuditEntryInline]
+    inlines = [MailInline, AuditEntryInline]
     fieldsets = (
         (None, {"fields": ("reference_code", "session", "status", "created_at", "language")}),
         (_("Applicant"), {"fields": OFFICE_EDITABLE_FIELDS}),
@@ -415,9 +428,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             label = MailKind(kind).label
 
             def resend(application):
-                latest = (
-                    application.outbox_messages.filter(kind=kind).order_by("-created_at", "-pk").first()
-                )
+                latest = application_mail(application).filter(kind=kind).order_by("-created_at", "-pk").first()
                 if latest is None:
                     raise ApplicationRefused(
                         "no_mail", gettext("no “%(kind)s” mail was ever sent to this application.") % {"kind": label}
@@ -452,83 +463,3 @@ class ApplicationAdmin(admin.ModelAdmin):
         response = HttpResponse(applications_export(queryset, file_format), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.{file_format}"'
         return response
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    """Read-only: what went out, to whom and when; the office can send a mail again as a new row."""
-
-    list_display = ("subject", "kind", "status", "to_email", "created_at", "sent_at", "attempts")
-    list_filter = ("status", "kind")
-    search_fields = ("to_email", "subject", "application__reference")
-    list_select_related = ("application",)
-
-    class Media:
-        css = {"all": ["css/office-admin.css"]}
-    date_hierarchy = "created_at"
-    actions = ["resend"]
-    fieldsets = (
-        (None, {"fields": ("application", "kind", "status", "to_email", "resend_of")}),
-        (
-            _("Delivery"),
-            {"fields": ("created_at", "next_attempt_at", "sent_at", "attempts", "last_error", "message_id")},
-        ),
-        (_("What was sent"), {"fields": ("subject", "body_text", "html_preview")}),
-    )
-
-    def get_readonly_fields(self, request, obj=None):
-        return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_resend_permission(self, request):
-        return request.user.has_perm("registrations.resend_mail")
-
-    @admin.display(description=_("HTML body"))
-    def html_preview(self, obj):
-        if not obj.body_html:
-            return "–"
-        url = reverse("admin:registrations_outboxmessage_html", args=[obj.pk])
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open the HTML version"))
-
-    def get_urls(self):
-        html = path(
-            "<int:pk>/html/", self.admin_site.admin_view(self.html_view), name="registrations_outboxmessage_html"
-        )
-        return [html, *super().get_urls()]
-
-    def html_view(self, request, pk):
-        """Show the HTML mail as the applicant saw it, in a page of its own that can run nothing.
-
-        Mail HTML carries inline styles (mail clients need them), which the portal's own CSP
-        forbids; this one response gets a policy of its own: a sandbox, styles and images only.
-        """
-        message = get_object_or_404(OutboxMessage, pk=pk)
-        if not self.has_view_permission(request, message):
-            raise PermissionDenied
-        response = csp_exempt()(lambda: HttpResponse(message.body_html))()
-        response["Content-Security-Policy"] = (
-            "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-        )
-        return response
-
-    @admin.action(description=_("Send the selected mail again (as new mail)"), permissions=["resend"])
-    def resend(self, request, queryset):
-        done = 0
-        for message in queryset.select_related("application"):
-            try:
-                application_mail_resend(message=message, by=request.user)
-            except ApplicationRefused as refusal:
-                self.message_user(request, f"{message.application.reference}: {refusal.message}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                ngettext("%(count)d mail queued again.", "%(count)d mails queued again.", done) % {"count": done},
-                messages.SUCCESS,
-            )

@@ -111,11 +111,3 @@ class MailKind(models.TextChoices):
     CANCELLATION = "cancellation", _("Cancellation notice")
     PROMOTION = "promotion", _("Waiting-list promotion")
     ARCHIVE = "archive", _("Archive video")
-
-
-class MailStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting to be sent")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    # The application lost its place before the mail went out (e.g. a confirmation after a cancellation).
-    SKIPPED = "skipped", _("Not sent (no longer applies)")

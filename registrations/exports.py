@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
 from .models import Application
-from .services import reference_display
+from .references import reference_display
 
 # A cell starting with one of these is a formula to Excel: applicants' text must never run as one.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,5 +1,4 @@
 """The application form and the applicant's cancellation form."""
-import functools
 import re
 import unicodedata
 
@@ -48,26 +47,9 @@ def _field_max(name: str) -> int:
     return Application._meta.get_field(name).max_length
 
 
-def _with_blank(choices) -> list:
-    # Passed as a callable: every form instance deep-copies its fields, and copying the 48
-    # prefectures' lazy labels was a third of the applying request's form work.
-    return [("", _("Choose…")), *choices.choices]
-
-
-class ListChoiceField(forms.ChoiceField):
-    """A choice from one of our TextChoices lists, with a blank "Choose…" first.
-
-    Validated against a set of the list's values: Django's ChoiceField walks the
-    (callable, lazily translated) choices on every submission, which cost a
-    submission more than the rest of its field checks together.
-    """
-
-    def __init__(self, *, choices_of, **kwargs):
-        super().__init__(choices=functools.partial(_with_blank, choices_of), **kwargs)
-        self.valid_values = frozenset(choices_of.values)
-
-    def valid_value(self, value) -> bool:
-        return value in self.valid_values
+def _choice(label, choices) -> forms.ChoiceField:
+    """A choice from one of our TextChoices lists, with a blank "Choose…" first."""
+    return forms.ChoiceField(label=label, choices=[("", _("Choose…")), *choices.choices])
 
 
 class ApplicationForm(forms.Form):
@@ -99,9 +81,9 @@ class ApplicationForm(forms.Form):
     position = _text(
         _("Position"), _field_max("position"), widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
     )
-    industry = ListChoiceField(label=_("Industry"), choices_of=Industry)
-    organisation_size = ListChoiceField(label=_("Organisation size"), choices_of=OrganisationSize)
-    prefecture = ListChoiceField(label=_("Prefecture of your workplace"), choices_of=Prefecture)
+    industry = _choice(_("Industry"), Industry)
+    organisation_size = _choice(_("Organisation size"), OrganisationSize)
+    prefecture = _choice(_("Prefecture of your workplace"), Prefecture)
     phone = _text(
         _("Phone (optional)"),
         30,
@@ -140,7 +122,7 @@ class ApplicationForm(forms.Form):
 
     @cached_property
     def helper(self) -> FormHelper:
-        """The crispy layout; built only when the form is shown (not on a successful submission)."""
+        """The crispy layout, for the template."""
         helper = FormHelper()
         helper.form_tag = True
         helper.form_method = "post"
@@ -166,23 +148,6 @@ class ApplicationForm(forms.Form):
             Submit("submit", _("Send application"), css_class="btn"),
         )
         return helper
-
-    def _clean_fields(self):
-        """Django's BaseForm._clean_fields, reading each widget's value without building a BoundField first.
-
-        Django (5.2) builds a BoundField per field only to read its data, which was a
-        quarter of checking a submission; they are built anyway if the form is shown
-        again. The same for this form, which has no disabled fields and no file fields:
-        a field's value, its clean(), then the form's clean_<name>(), errors per field.
-        """
-        for name, field in self.fields.items():
-            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
-            try:
-                self.cleaned_data[name] = field.clean(value)
-                if (clean_field := getattr(self, f"clean_{name}", None)) is not None:
-                    self.cleaned_data[name] = clean_field()
-            except forms.ValidationError as error:
-                self.add_error(name, error)
 
     # --- per-field rules ---
 
@@ -213,39 +178,6 @@ class ApplicationForm(forms.Form):
     @property
     def is_honeypot_filled(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
-
-
-class _FieldCopies(dict):
-    """A form's base_fields whose copy for each form instance is field by field, not a deep copy.
-
-    Django deep-copies every field (choices, lazy labels, widgets) for each form; for
-    this form that was half of checking a submission. Each instance still gets its
-    own field and widget objects with their own attrs, error messages and validators
-    (all that forms and crispy change on an instance); choices are only ever replaced,
-    never changed in place, so the copies share them.
-    """
-
-    def __deepcopy__(self, memo):
-        return {name: _field_copy(field) for name, field in self.items()}
-
-
-def _shallow(thing):
-    # copy.copy, without its generic __reduce_ex__ round (fields and widgets are plain objects).
-    copied = object.__new__(type(thing))
-    copied.__dict__ = thing.__dict__.copy()
-    return copied
-
-
-def _field_copy(field: forms.Field) -> forms.Field:
-    copied = _shallow(field)
-    copied.widget = _shallow(field.widget)
-    copied.widget.attrs = dict(field.widget.attrs)
-    copied.error_messages = dict(field.error_messages)
-    copied.validators = list(field.validators)
-    return copied
-
-
-ApplicationForm.base_fields = _FieldCopies(ApplicationForm.base_fields)
 
 
 class CancelForm(forms.Form):

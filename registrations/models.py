@@ -1,4 +1,4 @@
-"""Applications to sessions, their audit trail, and the mail outbox."""
+"""Applications to sessions and their audit trail (their mail lives in the outbox app)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from seminars.models import Session
 
-from .enums import ApplicationStatus, Attendance, Industry, MailKind, MailStatus, OrganisationSize, Prefecture
+from .enums import ApplicationStatus, Attendance, Industry, OrganisationSize, Prefecture
+from .references import reference_display
 
 
 class Application(models.Model):
@@ -64,9 +65,17 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["session", "status", "created_at"], name="application_session_queue"),
         ]
+        # Sending a mail again renders it afresh; the office may do that without any other write access.
+        permissions = [("resend_mail", _("Can send a mail again"))]
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the application still stands: not cancelled, and its personal data not erased."""
+        return self.status != ApplicationStatus.CANCELLED and self.personal_data_erased_at is None
 
     def __str__(self):
-        return f"{self.reference} – {self.name}"
+        # The reference alone: this text is copied into Django's admin log, which must hold no personal data.
+        return reference_display(self.reference)
 
 
 class AuditEntry(models.Model):
@@ -98,48 +107,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"
-
-
-class OutboxMessage(models.Model):
-    """One mail to one applicant, written in the same transaction as the event that causes it.
-
-    `key` tells apart rows of the same kind that are meant to exist more than once
-    (a second change notice, a resend); the unique constraint makes each send happen once.
-    """
-
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="outbox_messages", verbose_name=_("application")
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=MailKind.choices)
-    key = models.CharField(_("key"), max_length=64, blank=True, default="")
-    resend_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="resends", verbose_name=_("resend of")
-    )
-    status = models.CharField(_("status"), max_length=20, choices=MailStatus.choices, default=MailStatus.PENDING)
-    context = models.JSONField(_("context"), default=dict, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    to_email = models.EmailField(_("to"), blank=True)
-    subject = models.CharField(_("subject"), max_length=300, blank=True)
-    body_text = models.TextField(_("text body"), blank=True)
-    body_html = models.TextField(_("HTML body"), blank=True)
-    message_id = models.CharField(_("message ID"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("mail")
-        verbose_name_plural = _("mail outbox")
-        ordering = ["created_at", "pk"]
-        # Sending a mail again writes a new row; the office may do that without any other write access.
-        permissions = [("resend_mail", _("Can send a mail again"))]
-        constraints = [
-            models.UniqueConstraint(fields=["application", "kind", "key"], name="outbox_once_per_application_kind_key"),
-        ]
-        indexes = [
-            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} → {self.application.reference}"

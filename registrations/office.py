@@ -15,8 +15,10 @@ OFFICE_PERMISSIONS = [
     ("registrations", "view_application"),
     ("registrations", "change_application"),
     ("registrations", "view_auditentry"),
-    # Mail: see what went out; sending again writes a new row through the service.
-    ("registrations", "view_outboxmessage"),
+    # Mail: see what went out; sending again writes a new row (rendered afresh from the application,
+    # or as it was from the outbox's own list).
+    ("outbox", "view_message"),
+    ("outbox", "resend_message"),
     ("registrations", "resend_mail"),
     # The series, its sessions and what belongs to them. Topics, materials and appearances are
     # rows in the session's form, so removing one is an edit; sessions, series and speakers
@@ -44,8 +46,8 @@ OFFICE_PERMISSIONS = [
 ]
 
 
-def office_group_sync(apps=global_apps):
-    """Create the office group if missing and give it exactly OFFICE_PERMISSIONS; return the group.
+def office_group_sync(apps=global_apps, permissions=None):
+    """Create the office group if missing and give it exactly `permissions` (OFFICE_PERMISSIONS); return the group.
 
     `apps` is a migration's historical registry or the live one. Permissions are
     created first: Django creates them only after `migrate` (post_migrate), too
@@ -65,6 +67,9 @@ def office_group_sync(apps=global_apps):
     Permission = apps.get_model("auth", "Permission")
     group, _created = Group.objects.get_or_create(name=OFFICE_GROUP)
     group.permissions.set(
-        [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in OFFICE_PERMISSIONS]
+        [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in (permissions or OFFICE_PERMISSIONS)
+        ]
     )
     return group

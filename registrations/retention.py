@@ -4,21 +4,26 @@ The application row stays, with what the statistics need: session, status, dates
 reference, industry, organisation size, prefecture, attendance, language and the
 record of consent. What identifies a person goes: name and reading, email,
 organisation, department, position, phone, the question, the cancellation reason,
-the values of those fields in the audit trail, and the addresses and texts of the
-mail that went out (they carry names and joining links).
+the values of those fields in the audit trail, the addresses and texts of the
+mail that went out (they carry names and joining links), and the names Django's
+admin log copied when the office changed an application.
 """
 import datetime as dt
 import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from .enums import MailStatus
-from .models import Application, AuditEntry, OutboxMessage
+from outbox.services import messages_about, outbox_erase
+
+from .models import Application, AuditEntry
+from .references import reference_display
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +71,11 @@ def applications_erase_personal_data(*, now: dt.datetime | None = None) -> int:
       (unique, so the one-active-application-per-email constraint still holds, and
       undeliverable: .invalid is reserved);
     - `personal_data_erased_at` is set to `now`;
-    - the application's mail rows lose recipient, subject, bodies, context and error
+    - the application's mail rows lose recipient, subject, bodies, attachments and error
       text; rows still waiting to be sent are marked skipped, as they can no longer go;
     - audit entries lose their reason and the values of personal fields;
+    - Django's admin log entries about the application show its reference alone, without
+      the change message (entries written before __str__ was the reference named the person);
     - one audit entry "personal_data_erased" by "system".
 
     Idempotent: erased applications are never selected again. Rows locked by another
@@ -100,9 +107,15 @@ def _erase_batch(ids: list[int], *, now: dt.datetime) -> None:
         personal_data_erased_at=now,
         updated_at=now,
     )
-    messages = OutboxMessage.objects.filter(application_id__in=ids)
-    messages.update(to_email="", subject="", body_text="", body_html="", context={}, last_error="")
-    messages.filter(status=MailStatus.PENDING).update(status=MailStatus.SKIPPED, last_error=NOT_SENT)
+    outbox_erase(messages_about(Application.objects.filter(pk__in=ids)), reason=NOT_SENT)
+    references = dict(Application.objects.filter(pk__in=ids).values_list("pk", "reference"))
+    log = list(LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application), object_id__in=[str(pk) for pk in ids]
+    ))
+    for entry in log:
+        entry.object_repr = reference_display(references.get(int(entry.object_id), ""))
+        entry.change_message = ""
+    LogEntry.objects.bulk_update(log, ["object_repr", "change_message"])
     entries = list(AuditEntry.objects.filter(application_id__in=ids))
     for entry in entries:
         entry.reason = ""

@@ -1,35 +1,41 @@
-"""State changes of applications: applying, cancelling, promoting from the waiting list.
+"""State changes of applications: applying, cancelling, promoting, the office's changes.
 
 Each public function here is the only place its change happens; views, the office
 admin and tasks call it. Each runs in one transaction that also writes the audit
-trail and the mail rows (registrations.outbox), so none of them is saved without
-the others.
+trail and the mail (registrations.notifications, through the outbox), so none of
+them is saved without the others.
 """
 import datetime as dt
-import functools
-import re
 import secrets
-from typing import NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from outbox.models import Message
+from outbox.services import outbox_add
 from seminars.enums import SessionState
 from seminars.models import Session
+from seminars.services import session_publish_archive
 
 from .enums import APPLICATION_TRANSITIONS, ApplicationStatus, MailKind
-from .models import Application, AuditEntry, OutboxMessage
-from .outbox import confirmation_if_window_closed, outbox_add, outbox_resend, outbox_wake
+from .models import Application, AuditEntry
+from .notifications import (
+    application_mail_send_again,
+    application_mail_skip,
+    application_notify,
+    archive_mail_wave,
+    confirmation_if_window_closed,
+    mail_key,
+    mail_render,
+    session_key,
+)
+from .references import reference_generate
 from .selectors import attendance_options
 
-# Letters and digits that cannot be misread or mistyped for each other: no 0/O, 1/I.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-REFERENCE_LENGTH = 8
 # Fields an applicant gives; everything else on an Application is set here.
 APPLICANT_FIELDS = (
     "name",
@@ -46,8 +52,6 @@ APPLICANT_FIELDS = (
     "question",
 )
 _DUPLICATE_CONSTRAINT = "application_one_active_per_email_and_session"
-# The name applying's statement is prepared under on each PostgreSQL connection.
-_APPLY_STATEMENT_NAME = "registrations_application_insert"
 
 
 class ApplicationRefused(Exception):
@@ -64,19 +68,8 @@ class ApplicationRefused(Exception):
         self.message = message
 
 
-def reference_generate() -> str:
-    """Return a new random reference code (8 characters, unguessable); uniqueness is the caller's."""
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-
-
-def reference_display(reference: str) -> str:
-    """Return a reference as people read it aloud: XXXX-XXXX."""
-    return f"{reference[:4]}-{reference[4:]}" if len(reference) == REFERENCE_LENGTH else reference
-
-
-def reference_normalise(text: str) -> str:
-    """Return a typed reference in stored form: upper case, without the hyphen or spaces."""
-    return "".join(ch for ch in text.upper() if ch.isalnum())
+class _PlacesChanged(Exception):
+    """The last place went (or one came free) between reading the session and taking a place."""
 
 
 # --- the places of a session: one counter, changed by one conditional UPDATE ---
@@ -114,9 +107,8 @@ def application_create(*, session: Session, data: dict, language: str, now: dt.d
     application joins the waiting list if the session has one, else it is refused.
 
     Side effects, in one transaction: the application (confirmed or waitlisted),
-    one place of the session's counter when confirmed, an audit entry, and a
-    "receipt" mail row whose context says "confirmed" or "waitlisted" (queued
-    for delivery after commit by registrations.outbox).
+    one place of the session's counter when confirmed, an audit entry, and the
+    receipt in the outbox, saying "confirmed" or "waitlisted" (sent after commit).
 
     Raise ApplicationRefused with code "upcoming", "closed", "full", "duplicate",
     "consent" or "attendance".
@@ -131,205 +123,10 @@ def application_create(*, session: Session, data: dict, language: str, now: dt.d
         raise ApplicationRefused("consent", _("Please agree to the privacy notice to apply."))
     if data.get("attendance") not in attendance_options(session):
         raise ApplicationRefused("attendance", _("Please choose a way of attending that this session offers."))
-    email = data["email"].strip()
-    # No separate duplicate check: the unique index refuses the INSERT below (one round trip less),
-    # and its IntegrityError becomes the same "duplicate" refusal.
-
-    fields = {name: data.get(name) or "" for name in APPLICANT_FIELDS}
-    fields["email"] = email
+    fields = {name: (data.get(name) or "") for name in APPLICANT_FIELDS}
+    fields["email"] = fields["email"].strip()
+    looks_free = session.capacity is None or session.places_taken < session.capacity
     for attempt in range(5):
-        try:
-            return _application_insert(session=session, fields=fields, language=language, now=now)
-        except IntegrityError as exc:
-            if _DUPLICATE_CONSTRAINT in str(exc) or _constraint_name(exc) == _DUPLICATE_CONSTRAINT:
-                raise _duplicate() from exc
-            # Otherwise a reference or secret collided (about 1 in 10^12): draw new ones.
-            if attempt == 4:
-                raise
-    raise AssertionError("unreachable")
-
-
-def _application_insert(*, session: Session, fields: dict, language: str, now: dt.datetime) -> Application:
-    if connection.vendor == "postgresql":
-        return _application_insert_one_statement(session=session, fields=fields, language=language, now=now)
-    return _application_insert_orm(session=session, fields=fields, language=language, now=now)
-
-
-class _ApplyStatement(NamedTuple):
-    sql: str  # with %(name)s placeholders, for a cursor in a transaction
-    prepare: str  # PREPARE ... AS the same statement with $n placeholders
-    execute: str  # EXECUTE ... (%s, ...)
-    names: list[str]  # the parameter of each $n, in order
-    app_defaults: dict  # attname -> the value of every application field the statement does not take
-
-
-def _fields_to_insert(model, skip: set[str]) -> list:
-    return [field for field in model._meta.concrete_fields if not field.primary_key and field.attname not in skip]
-
-
-def _select_list(fields: list, given: dict[str, str], literals: dict, cursor, db) -> tuple[str, dict]:
-    """The SELECT list that inserts these fields, and the constant values it writes.
-
-    A field in `given` takes the named parameter given for it; a field in `literals`
-    that constant; any other its model's default, written into the statement as a
-    literal (quoted by the driver, once). A field without a constant default (a
-    callable one, auto_now) must be given, or building the statement fails at once.
-    """
-    expressions, constants = [], {}
-    for field in fields:
-        if field.attname in given:
-            expressions.append(f"%({given[field.attname]})s")
-            continue
-        if field.attname in literals:
-            value = literals[field.attname]
-        else:
-            varying = field.has_default() and callable(field.default)
-            if varying or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                raise ImproperlyConfigured(f"{field} has no constant default: give its value")
-            value = field.get_default()
-        constants[field.attname] = value
-        literal = cursor.mogrify("%s", [field.get_db_prep_save(value, db)]).decode()
-        if "%" in literal:  # the statement also runs with parameters, where % is special
-            raise ImproperlyConfigured(f"{field}: a constant with % cannot be written into the statement")
-        expressions.append(literal)
-    return ", ".join(expressions), constants
-
-
-# The statement's parameter for each application field given per applicant: the applicant's fields
-# and what applying sets under their own names, the moment of applying, the session.
-_APPLICATION_PARAMS = {
-    **{name: name for name in (*APPLICANT_FIELDS, "reference", "manage_secret", "privacy_notice_version", "language")},
-    "consented_at": "now", "created_at": "now", "updated_at": "now", "session_id": "session",
-}
-
-
-@functools.cache
-def _apply_statement(alias: str) -> _ApplyStatement:
-    """Build the one statement of applying on PostgreSQL (see _application_insert_one_statement), once.
-
-    Each value is a named parameter, passed once however often the statement uses it
-    (the moment of applying is five columns, the address two); what is the same for
-    every applicant is written into the statement. Both halve what the driver quotes
-    and PostgreSQL reads per submission.
-    """
-    db = connections[alias]
-    q = db.ops.quote_name
-    app_fields = _fields_to_insert(Application, {"status"})
-    audit_fields = _fields_to_insert(AuditEntry, {"application_id", "changes"})
-    receipt_fields = _fields_to_insert(OutboxMessage, {"application_id", "context"})
-    columns = lambda fields: ", ".join(q(field.column) for field in fields)  # noqa: E731
-    with db.cursor() as cursor:
-        app, app_defaults = _select_list(app_fields, _APPLICATION_PARAMS, {}, cursor, db)
-        audit, _ = _select_list(
-            audit_fields, {"at": "now"}, {"actor_label": "applicant", "action": "apply"}, cursor, db
-        )
-        receipt, _ = _select_list(
-            receipt_fields, {"to_email": "email", "created_at": "now", "next_attempt_at": "now"},
-            {"kind": MailKind.RECEIPT}, cursor, db,
-        )
-        confirmed, waitlisted = (
-            cursor.mogrify("%s", [status]).decode()
-            for status in (ApplicationStatus.CONFIRMED, ApplicationStatus.WAITLISTED)
-        )
-    # Only quoted names and driver-quoted constants are interpolated; every other value is a parameter.
-    sql = f"""
-        WITH take AS (
-            UPDATE {q(Session._meta.db_table)} SET places_taken = places_taken + 1
-            WHERE id = %(session)s AND (capacity IS NULL OR places_taken < capacity) RETURNING id
-        ), decided AS (
-            SELECT CASE WHEN EXISTS (SELECT 1 FROM take) THEN {confirmed} ELSE {waitlisted} END AS status
-        ), app AS (
-            INSERT INTO {q(Application._meta.db_table)} ({columns(app_fields)}, status)
-            SELECT {app}, status FROM decided WHERE status = {confirmed} OR %(waitlist)s
-            RETURNING id, status
-        ), audit AS (
-            INSERT INTO {q(AuditEntry._meta.db_table)} ({columns(audit_fields)}, application_id, changes)
-            SELECT {audit}, id, jsonb_build_object('status', status) FROM app
-        ), receipt AS (
-            INSERT INTO {q(OutboxMessage._meta.db_table)} ({columns(receipt_fields)}, application_id, context)
-            SELECT {receipt}, id, jsonb_build_object('status', status) FROM app
-        )
-        SELECT id, status FROM app
-    """  # noqa: S608
-    names: list[str] = []
-
-    def number(match) -> str:
-        if match.group(1) not in names:
-            names.append(match.group(1))
-        return f"${names.index(match.group(1)) + 1}"
-
-    prepared = re.sub(r"%\((\w+)\)s", number, sql)
-    return _ApplyStatement(
-        sql=sql,
-        prepare=f"PREPARE {_APPLY_STATEMENT_NAME} AS {prepared}",
-        execute=f"EXECUTE {_APPLY_STATEMENT_NAME} ({', '.join(['%s'] * len(names))})",
-        names=names,
-        app_defaults=app_defaults,
-    )
-
-
-def _application_insert_one_statement(
-    *, session: Session, fields: dict, language: str, now: dt.datetime
-) -> Application:
-    """PostgreSQL: take the place and insert the application, its audit entry and its receipt in one statement.
-
-    One round trip instead of six (BEGIN, three INSERTs, the UPDATE, COMMIT): on two
-    cores the database's per-statement work was most of what applying cost beyond
-    the one-row ceiling. The guarantees are the statement's: it commits or fails as
-    a whole; the conditional UPDATE re-checks `places_taken < capacity` on the locked
-    row (as _place_take); the unique index refuses a duplicate and rolls it all back;
-    status, audit and receipt are decided from the UPDATE's own result.
-    """
-    # Passed as they are: for these fields (text, an aware datetime, integers) the driver writes
-    # what the ORM's get_db_prep_save would give it on PostgreSQL.
-    values = {
-        **fields,
-        "reference": reference_generate(),
-        "manage_secret": secrets.token_urlsafe(32),
-        "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
-        "language": language,
-        "session": session.pk,
-        "now": now,
-        "waitlist": session.waitlist_enabled,
-    }
-    # The connection object itself: each `connection.x` through Django's proxy costs a thread-local lookup.
-    db = connections[DEFAULT_DB_ALIAS]
-    statement = _apply_statement(db.alias)
-    if db.in_atomic_block:
-        # In a caller's transaction (the office, tests) a savepoint keeps a refused duplicate from aborting it.
-        with transaction.atomic(), db.cursor() as cursor:
-            cursor.execute(statement.sql, values)
-            row = cursor.fetchone()
-    else:
-        # In autocommit the statement is its own transaction: no BEGIN and COMMIT round trips. It is
-        # prepared once per database connection, which saves PostgreSQL parsing and planning it for
-        # every applicant (a third of its time in this statement). A connection pooler in transaction
-        # mode would not keep prepared statements: connect to PostgreSQL directly, as Procfile does.
-        with db.cursor() as cursor:
-            if getattr(db, "_application_insert_prepared_on", None) is not db.connection:
-                cursor.execute(statement.prepare)
-                db._application_insert_prepared_on = db.connection
-            cursor.execute(statement.execute, [values[name] for name in statement.names])
-            row = cursor.fetchone()
-    if row is None:
-        raise ApplicationRefused("full", _("This session is full."))
-    # The saved row as the database has it: the values above, the defaults written by the statement.
-    saved = {
-        **statement.app_defaults, **{field: values[param] for field, param in _APPLICATION_PARAMS.items()},
-        "id": row[0], "status": row[1],
-    }
-    application = Application.from_db(db.alias, None, [saved[f.attname] for f in Application._meta.concrete_fields])
-    application.session = session
-    transaction.on_commit(outbox_wake)  # after the caller's commit, or at once in autocommit
-    return application
-
-
-def _application_insert_orm(*, session: Session, fields: dict, language: str, now: dt.datetime) -> Application:
-    # Six round trips: BEGIN, three INSERTs, the conditional UPDATE, COMMIT; no savepoints (two round
-    # trips each). Every applicant to a session updates its row, so the UPDATE comes last: the row is
-    # then locked only for that statement and the commit.
-    with transaction.atomic():
-        looks_free = session.capacity is None or session.places_taken < session.capacity
         application = Application(
             session=session,
             status=ApplicationStatus.CONFIRMED if looks_free else ApplicationStatus.WAITLISTED,
@@ -341,36 +138,47 @@ def _application_insert_orm(*, session: Session, fields: dict, language: str, no
             created_at=now,
             **fields,
         )
+        try:
+            _application_insert(application, now=now)
+            return application
+        except _PlacesChanged:
+            looks_free = not looks_free
+        except IntegrityError as exc:
+            if _DUPLICATE_CONSTRAINT in str(exc):
+                raise _duplicate() from exc
+            # Otherwise a reference or secret collided (about 1 in 10^12): draw new ones.
+        if attempt == 4:
+            raise ApplicationRefused("full", _("This session is full."))
+    raise AssertionError("unreachable")
+
+
+def _application_insert(application: Application, *, now: dt.datetime) -> None:
+    """Save a new application with its audit entry and receipt, then take its place (or not).
+
+    The receipt is rendered before the transaction, for the status the session's
+    counter suggested, and the place is taken last: every applicant to a session
+    updates its row, so the row is locked only for that statement and the commit.
+    When the place goes the other way, everything rolls back (_PlacesChanged) and
+    the caller tries again with the other status.
+    """
+    status = application.status
+    receipt = mail_render(application, MailKind.RECEIPT, data={"status": status}, now=now)
+    with transaction.atomic():
         # The unique index refuses a duplicate here, before the session row is locked.
         application.save(force_insert=True)
-        audit, receipt = _application_record(application, now=now)
-        taken = _place_take(session.pk)
-        if not taken and not session.waitlist_enabled:
+        AuditEntry.objects.create(
+            application=application, at=now, actor_label="applicant", action="apply", changes={"status": status}
+        )
+        outbox_add(
+            key=mail_key(application, MailKind.RECEIPT), kind=MailKind.RECEIPT, about=application,
+            to=application.email, reply_to=application.session.series.contact_email, data={"status": status},
+            now=now, **receipt,
+        )
+        taken = _place_take(application.session_id)
+        if not taken and not application.session.waitlist_enabled:
             raise ApplicationRefused("full", _("This session is full."))
-        if taken != (application.status == ApplicationStatus.CONFIRMED):
-            # The last place went (or one came free) since the session was read: the three rows
-            # written above say the other status; correct them (rare, so no savepoint up front).
-            application.status = ApplicationStatus.CONFIRMED if taken else ApplicationStatus.WAITLISTED
-            application.save(update_fields=["status"])
-            audit.changes = {"status": application.status}
-            audit.save(update_fields=["changes"])
-            receipt.context = {"status": application.status}
-            receipt.save(update_fields=["context"])
-    return application
-
-
-def _application_record(application: Application, *, now: dt.datetime) -> tuple[AuditEntry, OutboxMessage]:
-    """Write the audit entry and the receipt of a new application, which say confirmed or waitlisted."""
-    audit = AuditEntry.objects.create(
-        application=application, at=now, actor_label="applicant", action="apply",
-        changes={"status": application.status},
-    )
-    # Rendered when it is sent, a moment later, not here: rendering was a fifth of the request.
-    receipt = outbox_add(
-        application=application, kind=MailKind.RECEIPT, context={"status": application.status}, now=now,
-        render=False, new_application=True,
-    )
-    return audit, receipt
+        if taken != (status == ApplicationStatus.CONFIRMED):
+            raise _PlacesChanged
 
 
 def _email_has_active_application(session: Session, email: str) -> bool:
@@ -392,11 +200,6 @@ def _duplicate() -> ApplicationRefused:
             "Use the link in your receipt to see or cancel it."
         ),
     )
-
-
-def _constraint_name(exc: IntegrityError) -> str | None:
-    diag = getattr(exc.__cause__, "diag", None)
-    return getattr(diag, "constraint_name", None)
 
 
 # --- cancelling and the waiting list ---
@@ -441,7 +244,8 @@ def application_cancel(
             application=locked, at=now, actor=by, actor_label=actor_label, action="cancel", reason=reason,
             changes={"status": [previous, ApplicationStatus.CANCELLED]},
         )
-        outbox_add(application=locked, kind=MailKind.CANCELLATION, context={"previous_status": previous}, now=now)
+        application_notify(locked, MailKind.CANCELLATION, data={"previous_status": previous}, now=now)
+        application_mail_skip(locked)
         promoted = None
         if held_place:
             _place_free(locked.session_id)
@@ -475,7 +279,7 @@ def _waitlist_promote(session: Session, *, now: dt.datetime) -> Application | No
         application=first, at=now, actor_label="system", action="promote",
         changes={"status": [ApplicationStatus.WAITLISTED, ApplicationStatus.CONFIRMED]},
     )
-    outbox_add(application=first, kind=MailKind.PROMOTION, now=now)
+    application_notify(first, MailKind.PROMOTION, now=now)
     confirmation_if_window_closed(first, now=now)
     return first
 
@@ -571,9 +375,10 @@ def application_move(
             application=locked, at=now, actor=by, actor_label=by.get_username(), action="move", reason=reason,
             changes=changes,
         )
-        outbox_add(
-            application=locked, kind=MailKind.CHANGE, key=str(entry.pk), now=now,
-            context={"previous_session_id": old.pk, "fields": _field_labels(["session"], locked.language)},
+        application_mail_skip(locked, key=session_key(old))
+        application_notify(
+            locked, MailKind.CHANGE, key=str(entry.pk), now=now,
+            data={"previous_session_id": old.pk, "fields": _field_labels(["session"], locked.language)},
         )
         confirmation_if_window_closed(locked, now=now)
         promoted = None
@@ -644,9 +449,9 @@ def application_update(
             changes=changes,
         )
         if notify:
-            outbox_add(
-                application=locked, kind=MailKind.CHANGE, key=str(entry.pk), now=now,
-                context={"fields": _field_labels(changes, locked.language)},
+            application_notify(
+                locked, MailKind.CHANGE, key=str(entry.pk), now=now,
+                data={"fields": _field_labels(changes, locked.language)},
             )
     for name in changes:
         setattr(application, name, getattr(locked, name))
@@ -654,25 +459,44 @@ def application_update(
 
 
 def application_mail_resend(
-    *, message: OutboxMessage, by, reason: str = "", now: dt.datetime | None = None
-) -> OutboxMessage:
+    *, message: Message, by, reason: str = "", now: dt.datetime | None = None
+) -> Message:
     """Send a mail of an application again on the office's behalf; return the new mail row.
 
     Side effects, in one transaction: a new mail row linked to `message` and
-    rendered afresh (see registrations.outbox.outbox_resend; the original row is
-    untouched), and an audit entry on the application naming the mail.
+    rendered afresh for the application as it is now (the original row is untouched),
+    and an audit entry on the application naming the mail.
 
     Raise ApplicationRefused with code "erased" (no address to send to).
     """
     now = now or timezone.now()
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=message.application_id)
+        application = Application.objects.select_for_update().select_related("session__series").get(
+            pk=message.object_id
+        )
         if application.personal_data_erased_at is not None:
             raise ApplicationRefused("erased", _("This application's personal data has been erased."))
-        message.application = application
-        row = outbox_resend(message=message, now=now)
+        row = application_mail_send_again(message, application, now=now)
         AuditEntry.objects.create(
             application=application, at=now, actor=by, actor_label=by.get_username(), action="resend",
             reason=reason, changes={"mail": message.kind, "resend_of": message.pk, "new_mail": row.pk},
         )
     return row
+
+
+# --- the session's archive, with its mail ---
+
+
+@transaction.atomic
+def session_publish_archive_with_mail(*, session: Session, by, now: dt.datetime | None = None) -> Session:
+    """Publish the session's archive (seminars.services.session_publish_archive) and add its mail at once.
+
+    Side effects, in one transaction: those of session_publish_archive, and one
+    archive-video mail per confirmed application (notifications.archive_mail_wave;
+    beat's wave would add them within a minute anyway, and adds nothing twice).
+    Raise seminars.services.ArchiveRefused as session_publish_archive does.
+    """
+    now = now or timezone.now()
+    session = session_publish_archive(session=session, by=by, now=now)
+    archive_mail_wave(session, now=now)
+    return session

@@ -13,9 +13,9 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,7 +35,8 @@ from .selectors import (
     session_for_apply,
     waitlist_position,
 )
-from .services import ApplicationRefused, application_cancel, application_create, reference_display
+from .references import reference_display
+from .services import ApplicationRefused, application_cancel, application_create
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ REFUSAL_STATUS = {
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply(request, slug):
-    session = session_for_apply(slug, rules_only=request.method == "POST")
+    session = session_for_apply(slug)
     if session is None:
         raise Http404
     now = timezone.now()
@@ -79,7 +80,7 @@ def apply(request, slug):
                 form.add_error(None, refusal.message)
                 status = REFUSAL_STATUS.get(refusal.code, 400)
             else:
-                return HttpResponseRedirect(_applied_url(manage_token(application)))
+                return redirect("registrations:applied", token=manage_token(application))
     else:
         form = ApplicationForm(session=session)
         if state == SessionState.UPCOMING or state not in (SessionState.OPEN, SessionState.FULL):
@@ -88,23 +89,6 @@ def apply(request, slug):
             status = 409
     context = {"session": session, "form": form, "state": state, "show_form": request.method == "POST" or status == 200}
     return render(request, "registrations/apply.html", context, status=status)
-
-
-def _applied_url(token: str) -> str:
-    """reverse("registrations:applied", kwargs={"token": token}), from a pattern reversed once per script prefix.
-
-    Reversing cost each successful submission more than the rest of its response. A token is
-    URL-safe base64 and a colon (manage_token), which reverse() leaves as they are.
-    """
-    head, tail = _applied_url_parts(get_script_prefix())
-    return f"{head}{token}{tail}"
-
-
-@functools.cache
-def _applied_url_parts(script_prefix: str) -> tuple[str, str]:
-    placeholder = "TOKEN"
-    head, tail = reverse("registrations:applied", kwargs={"token": placeholder}).rsplit(placeholder, 1)
-    return head, tail
 
 
 def _rate_limited(request) -> bool:

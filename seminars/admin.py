@@ -7,13 +7,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from registrations.enums import ApplicationStatus, MailKind
-from registrations.models import Application, OutboxMessage
-from registrations.outbox import outbox_render
+from registrations.enums import ApplicationStatus
+from registrations.notifications import confirmation_preview_render
+from registrations.services import session_publish_archive_with_mail
 from speakers.models import Appearance
 
 from .models import Material, Series, Session, Topic
-from .services import ArchiveRefused, session_publish_archive, session_unpublish_archive
+from .services import ArchiveRefused, session_unpublish_archive
 from .video import video_validate
 
 
@@ -119,7 +119,7 @@ class SessionAdmin(TranslationAdmin):
             '<p class="office-preview-note"><strong>{}</strong></p>'
             '<p>{}: {}</p><pre class="office-mail-preview">{}</pre>',
             gettext("Preview: not sent to anyone. Name and links are placeholders."),
-            gettext("Subject"), message.subject, message.body_text,
+            gettext("Subject"), message["subject"], message["body_text"],
         )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -142,7 +142,7 @@ class SessionAdmin(TranslationAdmin):
 
     @admin.action(description=_("Publish the archive of the selected sessions"))
     def publish_archive(self, request, queryset):
-        self._archive_action(request, queryset, session_publish_archive,
+        self._archive_action(request, queryset, session_publish_archive_with_mail,
                              lambda n: ngettext("Published the archive of %(count)d session.",
                                                 "Published the archive of %(count)d sessions.", n))
 
@@ -163,29 +163,3 @@ class SessionAdmin(TranslationAdmin):
                 done += 1
         if done:
             self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
-
-
-def confirmation_preview_render(session: Session) -> OutboxMessage:
-    """Return an unsaved confirmation mail for a made-up applicant of the session, rendered as the outbox does."""
-    language = translation.get_language()
-    language = language if language in ("ja", "en") else "ja"
-    now = timezone.now()
-    with translation.override(language):
-        applicant = Application(
-            session=session,
-            reference="PREVIEW0",
-            manage_secret="preview-only",  # noqa: S106 - a placeholder; the preview's manage link leads nowhere
-            status=ApplicationStatus.CONFIRMED,
-            name=gettext("(applicant's name)"),
-            email="applicant@example.org",
-            organisation=gettext("(organisation)"),
-            language=language,
-            created_at=now,
-        )
-    # Dated after the application period closes, as the real confirmation is.
-    message = OutboxMessage(
-        application=applicant, kind=MailKind.CONFIRMATION, key="preview",
-        created_at=max(now, session.applications_close_at),
-    )
-    outbox_render(message)
-    return message

@@ -65,14 +65,7 @@ def sessions_for_archive(*, now: dt.datetime) -> list[Session]:
 def _application_may_watch(session: Session, application) -> bool:
     # Any application to this session that was not cancelled: confirmed, or waitlisted and never
     # given a place (the archive is how they can still follow the session).
-    from registrations.enums import ApplicationStatus
-
-    return (
-        application is not None
-        and application.session_id == session.pk
-        and application.status != ApplicationStatus.CANCELLED
-        and application.personal_data_erased_at is None
-    )
+    return application is not None and application.session_id == session.pk and application.is_active
 
 
 @dataclass(frozen=True)

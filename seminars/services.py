@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registrations.outbox import archive_mail_wave
 from speakers.models import Appearance, Speaker
 
 from . import demo_content
@@ -34,9 +33,9 @@ def session_publish_archive(*, session: Session, by, now: dt.datetime | None = N
     address. Publishing an archive that is already published changes nothing and returns
     the session as it is, so no follow-up runs twice.
 
-    Side effects: sets `archive_published_at` (update_fields) under a row lock; adds one
-    archive-video mail row per confirmed application in the same transaction (delivered
-    after commit); logs who published. `by` is the office user (or a label) doing it.
+    Side effects: sets `archive_published_at` (update_fields) under a row lock; logs who
+    published. `by` is the office user (or a label) doing it. The archive mail to the
+    applicants is registrations.services.session_publish_archive_with_mail's.
     """
     now = now or timezone.now()
     session = Session.objects.select_for_update().get(pk=session.pk)
@@ -53,7 +52,6 @@ def session_publish_archive(*, session: Session, by, now: dt.datetime | None = N
         raise ArchiveRefused(" ".join(error.messages)) from None
     session.archive_published_at = now
     session.save(update_fields=["archive_published_at"])
-    archive_mail_wave(session, now=now)
     logger.info("archive of session %s published by %s", session.pk, by)
     return session
 

@@ -3,8 +3,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from seminars.models import Session
-
 
 class Speaker(models.Model):
     """A person who speaks or represents an organisation; one record across sessions."""
@@ -39,7 +37,7 @@ class Appearance(models.Model):
     """A speaker's part in one session; the role belongs to the appearance, not the person."""
 
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="appearances", verbose_name=_("session")
+        "seminars.Session", on_delete=models.CASCADE, related_name="appearances", verbose_name=_("session")
     )
     speaker = models.ForeignKey(
         Speaker, on_delete=models.PROTECT, related_name="appearances", verbose_name=_("speaker")

@@ -145,7 +145,8 @@ class Worker:
             "REDIS_URL": settings.REDIS_URL,
             "EMAIL_URL": smtp.url,
             "VAR_DIR": str(var_dir),
-            "OUTBOX_SWEEP_GRACE_SECONDS": "0",
+            # A killed worker's claimed rows go again after this; short, so the tests need not wait long.
+            "OUTBOX_CLAIM_SECONDS": "5",
             "PYTHONUNBUFFERED": "1",
         }
         self.concurrency = concurrency
@@ -184,12 +185,8 @@ class Worker:
 
 def purge_queue() -> None:
     from config.celery import app
-    from registrations.outbox import outbox_wake_clear, outbox_wake_flush
 
-    outbox_wake_flush()  # a wake-up still owed for an earlier test's rows must not publish after the purge
     app.control.purge()
-    # The purged tasks may include the one the wake-up flag stands for: new rows must queue another.
-    outbox_wake_clear()
 
 
 @pytest.fixture(scope="module")

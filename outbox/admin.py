@@ -1,0 +1,97 @@
+"""The office's view of the outbox: what went out, to whom and when, and why something failed."""
+from csp.decorators import csp_exempt
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Message
+from .services import outbox_resend
+
+
+def html_preview_link(message: Message):
+    """Return a link to the mail's HTML version, shown in a page of its own, or "–"."""
+    if not message.body_html:
+        return "–"
+    url = reverse("admin:outbox_message_html", args=[message.pk])
+    return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open the HTML version"))
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """Read-only; the office can send a mail again, as it was, as a new row."""
+
+    list_display = ("subject", "kind", "status", "to_email", "created_at", "sent_at", "attempts")
+    list_filter = ("status", "kind")
+    search_fields = ("to_email", "subject", "key")
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+    fieldsets = (
+        (None, {"fields": ("key", "kind", "status", "to_email", "reply_to", "resend_of")}),
+        (_("Delivery"), {"fields": ("created_at", "next_attempt_at", "sent_at", "attempts", "last_error",
+                                    "message_id")}),
+        (_("What was sent"), {"fields": ("subject", "body_text", "html_preview", "attachment_names")}),
+    )
+
+    class Media:
+        css = {"all": ["css/office-admin.css"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("outbox.resend_message")
+
+    @admin.display(description=_("HTML body"))
+    def html_preview(self, obj):
+        return html_preview_link(obj)
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, obj):
+        return ", ".join(attachment["filename"] for attachment in obj.attachments) or "–"
+
+    def get_urls(self):
+        html = path("<int:pk>/html/", self.admin_site.admin_view(self.html_view), name="outbox_message_html")
+        return [html, *super().get_urls()]
+
+    def html_view(self, request, pk):
+        """Show the HTML mail as the recipient saw it, in a page of its own that can run nothing.
+
+        Mail HTML carries inline styles (mail clients need them), which the portal's own CSP
+        forbids; this one response gets a policy of its own: a sandbox, styles and images only.
+        """
+        message = get_object_or_404(Message, pk=pk)
+        if not self.has_view_permission(request, message):
+            raise PermissionDenied
+        response = csp_exempt()(lambda: HttpResponse(message.body_html))()
+        response["Content-Security-Policy"] = (
+            "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+        )
+        return response
+
+    @admin.action(description=_("Send the selected mail again, as it was (as new mail)"), permissions=["resend"])
+    def resend(self, request, queryset):
+        done = 0
+        for message in queryset:
+            if not message.to_email:
+                self.message_user(request, _("%(mail)s: no address to send to (erased).") % {"mail": message},
+                                  messages.ERROR)
+                continue
+            outbox_resend(message)
+            done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d mail queued again.", "%(count)d mails queued again.", done) % {"count": done},
+                messages.SUCCESS,
+            )

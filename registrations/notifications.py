@@ -1,0 +1,270 @@
+"""Which mail an application gets, what it says, and the waves that send per-session mail.
+
+`application_notify` renders one mail (subject, text and HTML, in the applicant's
+language) and adds it to the outbox (outbox.services.outbox_add) under a key made
+of the application, the kind and an optional `key`, so each mail is added once.
+The waves (confirmation at window close, reminder the day before, archive video)
+are services here too; beat runs `mail_waves_open` every minute, and the keys
+make each of them idempotent.
+"""
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from outbox.models import Message
+from outbox.services import messages_about, outbox_add, outbox_queue_on_commit, outbox_resend, outbox_skip
+from seminars.calendar import session_calendar
+from seminars.formatting import format_day, format_span
+from seminars.models import TOKYO, Session
+
+from .enums import ApplicationStatus, MailKind
+from .models import Application
+from .references import reference_display
+from .selectors import manage_url
+
+# Reminders go out from this time (Japan time) on the day before the session, not at midnight.
+REMINDER_TIME = dt.time(10, 0)
+# Beat stops looking at an archive for mail this long after it was published.
+ARCHIVE_WAVE_DAYS = 30
+# Mail that only makes sense while the application holds a place: skipped when it loses it.
+FOR_CONFIRMED_ONLY = (MailKind.CONFIRMATION, MailKind.REMINDER, MailKind.ARCHIVE, MailKind.PROMOTION)
+
+
+def mail_key(application: Application, kind: str, key: str = "") -> str:
+    """Return the outbox key of one mail of an application: one row per (application, kind, key)."""
+    return f"application:{application.pk}:{kind}" + (f":{key}" if key else "")
+
+
+def session_key(session: Session) -> str:
+    """Return the `key` of per-session mail (confirmation, reminder, archive).
+
+    Keyed by session so an application the office moves to another session gets
+    that session's confirmation too, while a wave that runs twice adds nothing.
+    """
+    return f"session:{session.pk}"
+
+
+def application_notify(
+    application: Application,
+    kind: str,
+    *,
+    key: str = "",
+    data: dict | None = None,
+    now: dt.datetime | None = None,
+    queue: bool = True,
+    calendars: dict | None = None,
+) -> Message | None:
+    """Render one mail of `kind` for the application and add it to the outbox; None if it was added before.
+
+    Call inside the transaction of the event that causes it. `data` is what the
+    template needs beyond the application (e.g. the fields that changed);
+    `calendars` caches the .ics per session and language across a wave.
+    """
+    now = now or timezone.now()
+    rendered = mail_render(application, kind, data=data or {}, now=now, calendars=calendars)
+    return outbox_add(
+        key=mail_key(application, kind, key), kind=kind, about=application, to=application.email,
+        reply_to=application.session.series.contact_email, data=data or {}, now=now, queue=queue, **rendered,
+    )
+
+
+def application_mail_send_again(message: Message, application: Application, *, now: dt.datetime | None = None):
+    """Add the mail `message` again, rendered afresh for the application as it is now (e.g. a new address)."""
+    now = now or timezone.now()
+    rendered = mail_render(application, message.kind, data=message.data, now=now, resend=True)
+    return outbox_resend(message, now=now, to=application.email, **rendered)
+
+
+def mail_render(
+    application: Application, kind: str, *, data: dict, now: dt.datetime, resend: bool = False,
+    calendars: dict | None = None,
+) -> dict:
+    """Return the mail's subject, bodies and attachments, in the applicant's language."""
+    with translation.override(application.language):
+        context = _context(application, kind, data=data, now=now, resend=resend)
+        subject = re.sub(r"\s+", " ", render_to_string(f"mail/{kind}.subject.txt", context)).strip()[:300]
+        context["message"] = {"subject": subject}
+        text = re.sub(r"\n{3,}", "\n\n", render_to_string(f"mail/{kind}.txt", context)).strip() + "\n"
+        html = render_to_string(f"mail/{kind}.html", context)
+        attachments = []
+        if kind == MailKind.CONFIRMATION:
+            attachments.append(_calendar(application.session, application.language, calendars))
+    return {"subject": subject, "body_text": text, "body_html": html, "attachments": attachments}
+
+
+def _calendar(session: Session, language: str, calendars: dict | None) -> dict:
+    cache = calendars if calendars is not None else {}
+    if (session.pk, language) not in cache:
+        cache[(session.pk, language)] = {
+            "filename": f"{session.slug}.ics",
+            "mimetype": "text/calendar; method=PUBLISH",
+            "content": session_calendar(session, private=True).decode(),
+        }
+    return cache[(session.pk, language)]
+
+
+def _site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _context(application: Application, kind: str, *, data: dict, now: dt.datetime, resend: bool) -> dict:
+    session = application.session
+    language = application.language
+    context = {
+        "kind": kind,
+        "data": data,
+        "application": application,
+        "reference": reference_display(application.reference),
+        "session": session,
+        "series": session.series,
+        "contact_email": session.series.contact_email,
+        "when": format_span(session.starts_at, session.ends_at, language),
+        "closes_on": format_day(session.applications_close_on, language),
+        "session_url": _site_url(session.get_absolute_url()),
+        "calendar_url": _site_url(f"/sessions/{session.slug}/calendar.ics"),
+        "manage_url": _site_url(manage_url(application)),
+        "window_closed": now >= session.applications_close_at,
+        "is_resend": resend,
+    }
+    if kind == MailKind.ARCHIVE:
+        context["archive_url"] = context["session_url"]
+        context["materials"] = list(session.materials.all())
+    if kind == MailKind.CHANGE and data.get("previous_session_id"):
+        previous = Session.objects.filter(pk=data["previous_session_id"]).first()
+        if previous is not None:
+            context["previous_session"] = previous
+            context["previous_when"] = format_span(previous.starts_at, previous.ends_at, language)
+    return context
+
+
+def confirmation_preview_render(session: Session) -> dict:
+    """Return the confirmation of a made-up applicant of the session, rendered as it will be sent (not saved)."""
+    language = translation.get_language()
+    language = language if language in ("ja", "en") else "ja"
+    now = timezone.now()
+    with translation.override(language):
+        applicant = Application(
+            session=session,
+            reference="PREVIEW0",
+            manage_secret="preview-only",  # noqa: S106 - a placeholder; the preview's manage link leads nowhere
+            status=ApplicationStatus.CONFIRMED,
+            name=gettext("(applicant's name)"),
+            email="applicant@example.org",
+            organisation=gettext("(organisation)"),
+            language=language,
+            created_at=now,
+        )
+    # Dated after the application period closes, as the real confirmation is.
+    return mail_render(applicant, MailKind.CONFIRMATION, data={}, now=max(now, session.applications_close_at))
+
+
+def application_mail(application: Application):
+    """Return the application's outbox rows, oldest first."""
+    return messages_about([application]).order_by("created_at", "pk")
+
+
+def application_mail_skip(application: Application, *, kinds=FOR_CONFIRMED_ONLY, key: str = "") -> int:
+    """Mark the application's waiting mail of these kinds (and `key`, if given) as no longer to be sent."""
+    rows = application_mail(application).filter(kind__in=kinds)
+    if key:
+        rows = rows.filter(key__endswith=f":{key}")
+    return outbox_skip(rows, reason="Not sent: the application no longer holds this place.")
+
+
+# --- waves ---
+
+
+def _per_session_wave(session: Session, kind: str, applications, now: dt.datetime) -> int:
+    key = session_key(session)
+    content_type = ContentType.objects.get_for_model(Application)
+    has_mail = Message.objects.filter(content_type=content_type, object_id=OuterRef("pk"), kind=kind, key__endswith=key)
+    pending = applications.filter(~Exists(has_mail)).select_related("session__series").order_by("pk")
+    added, calendars = 0, {}
+    with transaction.atomic():
+        for application in pending:
+            application.session = session  # the caller's instance: not fetched again per row
+            if application_notify(application, kind, key=key, now=now, queue=False, calendars=calendars):
+                added += 1
+        if added:
+            outbox_queue_on_commit()
+    return added
+
+
+def _confirmed(session: Session):
+    return Application.objects.filter(
+        session=session, status=ApplicationStatus.CONFIRMED, personal_data_erased_at__isnull=True
+    )
+
+
+def confirmation_wave(session: Session, *, now: dt.datetime | None = None) -> int:
+    """Add a confirmation (joining details, .ics) for every confirmed application once the window has closed.
+
+    Return how many rows were added; none before the window closes or after the session ended.
+    """
+    now = now or timezone.now()
+    if not (session.applications_close_at <= now < session.ends_at):
+        return 0
+    return _per_session_wave(session, MailKind.CONFIRMATION, _confirmed(session), now)
+
+
+def confirmation_if_window_closed(application: Application, *, now: dt.datetime | None = None) -> Message | None:
+    """Add the confirmation at once for an application confirmed after its session's window closed.
+
+    For the office adding or moving an application, and for a promotion from the
+    waiting list. Call inside the transaction of that change; returns the row, or
+    None while the window is still open (the wave sends it then), after the
+    session, or when the application already has its confirmation for this session.
+    """
+    now = now or timezone.now()
+    session = application.session
+    if application.status != ApplicationStatus.CONFIRMED:
+        return None
+    if not (session.applications_close_at <= now < session.ends_at):
+        return None
+    return application_notify(application, MailKind.CONFIRMATION, key=session_key(session), now=now)
+
+
+def reminder_at(session: Session) -> dt.datetime:
+    """Return when the reminder goes out: REMINDER_TIME the day before, never before the window closes."""
+    day_before = session.starts_at.astimezone(TOKYO).date() - dt.timedelta(days=1)
+    return max(dt.datetime.combine(day_before, REMINDER_TIME, tzinfo=TOKYO), session.applications_close_at)
+
+
+def reminder_wave(session: Session, *, now: dt.datetime | None = None) -> int:
+    """Add the day-before reminder (joining link, date and time) for every confirmed application."""
+    now = now or timezone.now()
+    if not (reminder_at(session) <= now < session.starts_at):
+        return 0
+    return _per_session_wave(session, MailKind.REMINDER, _confirmed(session), now)
+
+
+def archive_mail_wave(session: Session, *, now: dt.datetime | None = None) -> int:
+    """Add the archive-video mail for every application confirmed for the session, once it is published."""
+    now = now or timezone.now()
+    if session.archive_published_at is None or session.archive_published_at > now:
+        return 0
+    return _per_session_wave(session, MailKind.ARCHIVE, _confirmed(session), now)
+
+
+def mail_waves_open(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Run every wave that is due at `now` (beat calls this each minute); return rows added per kind."""
+    now = now or timezone.now()
+    today = now.astimezone(TOKYO).date()
+    added = {MailKind.CONFIRMATION: 0, MailKind.REMINDER: 0, MailKind.ARCHIVE: 0}
+    sessions = Session.objects.select_related("series")
+    for session in sessions.filter(applications_close_on__lt=today, ends_at__gt=now):
+        added[MailKind.CONFIRMATION] += confirmation_wave(session, now=now)
+    for session in sessions.filter(starts_at__gt=now, starts_at__lte=now + dt.timedelta(days=2)):
+        added[MailKind.REMINDER] += reminder_wave(session, now=now)
+    recent = now - dt.timedelta(days=ARCHIVE_WAVE_DAYS)
+    for session in sessions.filter(archive_published_at__lte=now, archive_published_at__gt=recent):
+        added[MailKind.ARCHIVE] += archive_mail_wave(session, now=now)
+    return added
+

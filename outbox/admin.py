@@ -1,16 +1,14 @@
 """The office's view of the outbox: what went out, to whom and when, and why something failed."""
 from csp.decorators import csp_exempt
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .models import Message
-from .services import outbox_resend
 
 
 def html_preview_link(message: Message):
@@ -23,13 +21,12 @@ def html_preview_link(message: Message):
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    """Read-only; the office can send a mail again, as it was, as a new row."""
+    """Read-only. Sending a mail again is done from what caused it (e.g. the application), which renders it afresh."""
 
     list_display = ("subject", "kind", "status", "to_email", "created_at", "sent_at", "attempts")
     list_filter = ("status", "kind")
     search_fields = ("to_email", "subject", "key")
     date_hierarchy = "created_at"
-    actions = ["resend"]
     fieldsets = (
         (None, {"fields": ("key", "kind", "status", "to_email", "reply_to", "resend_of")}),
         (_("Delivery"), {"fields": ("created_at", "next_attempt_at", "sent_at", "attempts", "last_error",
@@ -48,9 +45,6 @@ class MessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def has_resend_permission(self, request):
-        return request.user.has_perm("outbox.resend_message")
 
     @admin.display(description=_("HTML body"))
     def html_preview(self, obj):
@@ -78,20 +72,3 @@ class MessageAdmin(admin.ModelAdmin):
             "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
         )
         return response
-
-    @admin.action(description=_("Send the selected mail again, as it was (as new mail)"), permissions=["resend"])
-    def resend(self, request, queryset):
-        done = 0
-        for message in queryset:
-            if not message.to_email:
-                self.message_user(request, _("%(mail)s: no address to send to (erased).") % {"mail": message},
-                                  messages.ERROR)
-                continue
-            outbox_resend(message)
-            done += 1
-        if done:
-            self.message_user(
-                request,
-                ngettext("%(count)d mail queued again.", "%(count)d mails queued again.", done) % {"count": done},
-                messages.SUCCESS,
-            )

@@ -157,7 +157,7 @@ def _email(row: Message) -> EmailMultiAlternatives:
         to=[row.to_email],
         reply_to=[row.reply_to] if row.reply_to else None,
         # Auto-Submitted tells autoresponders not to answer (RFC 3834).
-        headers={"Message-ID": row.message_id, "Auto-Submitted": "auto-generated"},
+        headers={"Auto-Submitted": "auto-generated"},
     )
     if row.body_html:
         email.attach_alternative(row.body_html, "text/html")

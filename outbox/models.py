@@ -61,8 +61,6 @@ class Message(models.Model):
         verbose_name = _("mail")
         verbose_name_plural = _("mail outbox")
         ordering = ["created_at", "pk"]
-        # Sending a mail again writes a new row; the office may do that without any other write access.
-        permissions = [("resend_message", _("Can send a mail again"))]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbox_message_due"),
             models.Index(fields=["content_type", "object_id"], name="outbox_message_about"),

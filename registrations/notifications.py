@@ -104,7 +104,7 @@ def _calendar(session: Session, language: str, calendars: dict | None) -> dict:
     if (session.pk, language) not in cache:
         cache[(session.pk, language)] = {
             "filename": f"{session.slug}.ics",
-            "mimetype": "text/calendar; method=PUBLISH",
+            "mimetype": "text/calendar",
             "content": session_calendar(session, private=True).decode(),
         }
     return cache[(session.pk, language)]

@@ -15,10 +15,8 @@ OFFICE_PERMISSIONS = [
     ("registrations", "view_application"),
     ("registrations", "change_application"),
     ("registrations", "view_auditentry"),
-    # Mail: see what went out; sending again writes a new row (rendered afresh from the application,
-    # or as it was from the outbox's own list).
+    # Mail: see what went out; sending again (from the application) writes a new row, rendered afresh.
     ("outbox", "view_message"),
-    ("outbox", "resend_message"),
     ("registrations", "resend_mail"),
     # The series, its sessions and what belongs to them. Topics, materials and appearances are
     # rows in the session's form, so removing one is an edit; sessions, series and speakers

@@ -13,9 +13,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from outbox.delivery import outbox_send_due
 from registrations.enums import MailKind
-from registrations.mail import outbox_deliver
 from registrations.models import Application
+from registrations.notifications import application_mail
 from registrations.selectors import manage_token, manage_url
 from registrations.services import application_cancel
 from tests.conftest import REPO
@@ -311,8 +312,8 @@ def _apply(client, session, language: str) -> Application:
 
 def _mail_to(address: str, kind: str) -> tuple:
     """Deliver what is due and return (the row as the office sees it, the mail as the person gets it)."""
-    outbox_deliver()
-    row = Application.objects.get(email=address).outbox_messages.get(kind=kind)
+    outbox_send_due()
+    row = application_mail(Application.objects.get(email=address)).get(kind=kind)
     [sent] = [m for m in mail.outbox if m.to == [address] and m.subject == row.subject]
     return row, sent
 

@@ -31,7 +31,8 @@ from config.urls import handler500  # noqa: F401 - this module is the ROOT_URLCO
 from config.urls import urlpatterns as portal_urlpatterns
 from registrations.enums import ApplicationStatus, MailKind
 from registrations.models import Application
-from registrations.outbox import outbox_add
+from outbox.delivery import outbox_send_due
+from registrations.notifications import application_notify
 from registrations.retention import applications_erase_personal_data
 from registrations.selectors import manage_token
 from tests.conftest import REPO
@@ -135,13 +136,12 @@ def test_applying_and_cancelling_log_no_personal_data(production_log):
 
 @pytest.mark.django_db
 def test_mail_delivery_logs_no_personal_data(production_log):
-    delivery = pytest.importorskip("registrations.mail")
     session = _open_session()
     application = ApplicationFactory(session=session, **{k: APPLICANT[k] for k in PERSONAL_FIELDS})
-    outbox_add(application=application, kind=MailKind.RECEIPT)
-    outbox_add(application=application, kind=MailKind.CONFIRMATION)
+    application_notify(application, MailKind.RECEIPT)
+    application_notify(application, MailKind.CONFIRMATION)
 
-    delivery.outbox_deliver()
+    outbox_send_due()
 
     assert len(mail.outbox) == 2
     assert_clean(production_log(), manage_token(application))

@@ -43,7 +43,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'mail',
                 'verbose_name_plural': 'mail outbox',
                 'ordering': ['created_at', 'pk'],
-                'permissions': [('resend_message', 'Can send a mail again')],
                 'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='outbox_message_due'), models.Index(fields=['content_type', 'object_id'], name='outbox_message_about')],
             },
         ),

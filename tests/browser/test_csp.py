@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from registrations.enums import MailKind
-from registrations.outbox import outbox_add
+from registrations.notifications import application_notify
 from seminars.models import Session
 from seminars.services import demo_load
 from tests.factories import ApplicationFactory
@@ -82,7 +82,7 @@ def test_admin_pages_cause_no_csp_violation(csp_page, live_server, client, page)
     demo_load(today=timezone.localdate())
     session = Session.objects.get(slug="session-2-advanced")
     application = ApplicationFactory(session=session)
-    mail = outbox_add(application=application, kind=MailKind.RECEIPT)
+    mail = application_notify(application, MailKind.RECEIPT)
     office = get_user_model().objects.create_superuser("office", password="a-long-office-password")
     client.force_login(office)
     page.context.add_cookies(
@@ -96,7 +96,7 @@ def test_admin_pages_cause_no_csp_violation(csp_page, live_server, client, page)
         "/admin/speakers/speaker/add/",
         "/admin/registrations/application/",
         f"/admin/registrations/application/{application.pk}/change/",
-        f"/admin/registrations/outboxmessage/{mail.pk}/change/",
+        f"/admin/outbox/message/{mail.pk}/change/",
     ]
 
     violations = {path: csp_page(live_server.url + path) for path in paths}

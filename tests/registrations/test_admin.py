@@ -20,11 +20,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from registrations.enums import ApplicationStatus, MailKind, MailStatus
-from registrations.mail import outbox_deliver
-from registrations.models import Application, AuditEntry, OutboxMessage
+from outbox.delivery import outbox_send_due
+from outbox.models import Message, MessageStatus
+from registrations.enums import ApplicationStatus, MailKind
+from registrations.models import Application, AuditEntry
+from registrations.notifications import application_mail, mail_key
 from registrations.office import OFFICE_GROUP, OFFICE_PERMISSIONS
-from registrations.services import application_create, reference_display
+from registrations.references import reference_display
+from registrations.services import application_create
 from seminars.models import Session
 from seminars.services import demo_load
 from tests.registrations.conftest import open_session, service_data
@@ -146,7 +149,7 @@ def test_application_list_filters(office_client):
     kept = apply(first, "a@example.jp", industry="finance", prefecture="27", organisation_size="1-9")
     apply(second, "b@example.jp")
     failed = apply(second, "c@example.jp")
-    OutboxMessage.objects.filter(application=failed).update(status=MailStatus.FAILED)
+    application_mail(failed).filter().update(status=MessageStatus.FAILED)
 
     def results(**params):
         return set(office_client.get(CHANGELIST, params).context["cl"].result_list)
@@ -195,11 +198,11 @@ def test_cancel_action_cancels_with_reason_sends_notice_and_promotes(office_clie
     entry = holder.audit_entries.get(action="cancel")
     assert (entry.actor, entry.actor_label, entry.reason) == (office, "office", "Phoned the office on 3 July.")
     assert entry.changes == {"status": ["confirmed", "cancelled"]}
-    notice = holder.outbox_messages.get(kind=MailKind.CANCELLATION)
+    notice = application_mail(holder).get(kind=MailKind.CANCELLATION)
     assert notice.to_email == "holder@example.jp" and "Phoned the office on 3 July." in notice.body_text
     # The freed place went to the waiting list at once.
     assert waiting.status == ApplicationStatus.CONFIRMED
-    assert waiting.outbox_messages.filter(kind=MailKind.PROMOTION).count() == 1
+    assert application_mail(waiting).filter(kind=MailKind.PROMOTION).count() == 1
     assert waiting.audit_entries.get(action="promote").actor_label == "system"
     session.refresh_from_db()
     assert session.places_taken == 1
@@ -227,7 +230,7 @@ def test_cancel_action_refuses_an_already_cancelled_application_with_a_message(o
         f"{reference_display(application.reference)}: This application has already been cancelled."
     ]
     assert application.audit_entries.filter(action="cancel").count() == 1
-    assert application.outbox_messages.filter(kind=MailKind.CANCELLATION).count() == 1
+    assert application_mail(application).filter(kind=MailKind.CANCELLATION).count() == 1
 
 
 # --- move to another session ---
@@ -253,14 +256,14 @@ def test_move_action_moves_with_change_notice_and_promotes_in_the_old_session(of
     entry = mover.audit_entries.get(action="move")
     assert (entry.actor, entry.reason) == (office, "Asked by phone.")
     assert entry.changes["session"] == [old.pk, new.pk]
-    notice = mover.outbox_messages.get(kind=MailKind.CHANGE)
-    assert notice.key == str(entry.pk)
-    assert notice.context["previous_session_id"] == old.pk
+    notice = application_mail(mover).get(kind=MailKind.CHANGE)
+    assert notice.key == mail_key(mover, "change", str(entry.pk))
+    assert notice.data["previous_session_id"] == old.pk
     assert "Old session" in notice.body_text and "New session" in notice.body_text
     # The window of the new session is still open: its confirmation comes with the wave.
-    assert not mover.outbox_messages.filter(kind=MailKind.CONFIRMATION).exists()
+    assert not application_mail(mover).filter(kind=MailKind.CONFIRMATION).exists()
     assert waiting.status == ApplicationStatus.CONFIRMED
-    assert waiting.outbox_messages.filter(kind=MailKind.PROMOTION).exists()
+    assert application_mail(waiting).filter(kind=MailKind.PROMOTION).exists()
 
 
 def test_move_into_a_full_session_is_refused_with_a_clear_message(office_client):
@@ -268,7 +271,7 @@ def test_move_into_a_full_session_is_refused_with_a_clear_message(office_client)
     full = open_session(capacity=1, waitlist_enabled=True, title_en="Full session")
     apply(full, "first@example.jp")
     mover = apply(old, "mover@example.jp")
-    audit_before, mail_before = AuditEntry.objects.count(), OutboxMessage.objects.count()
+    audit_before, mail_before = AuditEntry.objects.count(), Message.objects.count()
 
     response = post_action(office_client, "move_to_session", [mover], to_session=full.pk, reason="Wants the other")
 
@@ -282,7 +285,7 @@ def test_move_into_a_full_session_is_refused_with_a_clear_message(office_client)
     )
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     assert mover.session == old and (old.places_taken, full.places_taken) == (1, 1)
-    assert (AuditEntry.objects.count(), OutboxMessage.objects.count()) == (audit_before, mail_before)
+    assert (AuditEntry.objects.count(), Message.objects.count()) == (audit_before, mail_before)
 
 
 def test_move_refuses_an_address_that_already_applied_to_the_target(office_client):
@@ -308,9 +311,10 @@ def test_move_after_the_target_window_closed_sends_its_confirmation_at_once(offi
 
     post_action(office_client, "move_to_session", [mover], to_session=closed.pk, reason="Late change")
 
-    kinds = list(mover.outbox_messages.order_by("pk").values_list("kind", "key"))
-    assert kinds[-2:] == [("change", str(mover.audit_entries.get(action="move").pk)),
-                          ("confirmation", f"session:{closed.pk}")]
+    kinds = list(application_mail(mover).order_by("pk").values_list("kind", "key"))
+    move = mover.audit_entries.get(action="move")
+    assert kinds[-2:] == [("change", mail_key(mover, "change", str(move.pk))),
+                          ("confirmation", mail_key(mover, "confirmation", f"session:{closed.pk}"))]
 
 
 # --- edit details in the change form ---
@@ -337,10 +341,10 @@ def test_change_form_updates_details_with_audit_and_a_notice_when_ticked(office_
     assert entry.changes == {
         "email": ["old@example.jp", "new@example.jp"], "organisation": ["株式会社サンプル商事", "株式会社ニュー商事"],
     }
-    notice = application.outbox_messages.get(kind=MailKind.CHANGE)
+    notice = application_mail(application).get(kind=MailKind.CHANGE)
     assert notice.to_email == "new@example.jp"
     # The applicant's language: the labels of the changed fields as the notice lists them.
-    assert notice.key == str(entry.pk) and len(notice.context["fields"]) == 2
+    assert notice.key == mail_key(application, "change", str(entry.pk)) and len(notice.data["fields"]) == 2
     assert "A change notice was queued for the applicant." in shown_messages(response)
 
 
@@ -355,7 +359,7 @@ def test_change_form_without_the_tick_sends_no_notice(office_client):
     application.refresh_from_db()
     assert application.department == "総務部"
     assert application.audit_entries.get(action="update").changes == {"department": ["人事部", "総務部"]}
-    assert not application.outbox_messages.filter(kind=MailKind.CHANGE).exists()
+    assert not application_mail(application).filter(kind=MailKind.CHANGE).exists()
 
 
 def test_change_form_asks_for_a_reason_and_never_writes_session_or_status(office_client):
@@ -395,15 +399,15 @@ def test_cancelled_and_erased_applications_are_read_only(office_client, state):
 
 def test_change_page_shows_the_mail_rows_and_the_audit_trail(office_client):
     application = apply(open_session(), "a@example.jp")
-    row = application.outbox_messages.get()
-    OutboxMessage.objects.filter(pk=row.pk).update(status=MailStatus.FAILED, attempts=3, last_error="550 no such user")
+    row = application_mail(application).get()
+    Message.objects.filter(pk=row.pk).update(status=MessageStatus.FAILED, attempts=3, last_error="550 no such user")
 
     page = office_client.get(change_url(application)).content.decode()
 
     for text in ("Receipt", "Failed", "550 no such user", "applicant", "apply",
-                 reverse("admin:registrations_outboxmessage_change", args=[row.pk]), row.subject):
+                 reverse("admin:outbox_message_change", args=[row.pk]), row.subject):
         assert text in page, text
-    assert office_client.get(reverse("admin:registrations_outboxmessage_change", args=[row.pk])).status_code == 200
+    assert office_client.get(reverse("admin:outbox_message_change", args=[row.pk])).status_code == 200
 
 
 # --- send a mail again ---
@@ -411,13 +415,13 @@ def test_change_page_shows_the_mail_rows_and_the_audit_trail(office_client):
 
 def test_resend_action_sends_the_chosen_mail_again_with_an_audit_entry(office_client, office):
     application = apply(open_session(), "a@example.jp")
-    receipt = application.outbox_messages.get(kind=MailKind.RECEIPT)
+    receipt = application_mail(application).get(kind=MailKind.RECEIPT)
 
     response = post_action(office_client, "resend_mail", [application], kind="receipt", reason="Lost in spam")
 
-    again = application.outbox_messages.exclude(pk=receipt.pk).get()
+    again = application_mail(application).exclude(pk=receipt.pk).get()
     assert shown_messages(response) == ["Queued 1 mail again."]
-    assert (again.kind, again.resend_of, again.status) == (MailKind.RECEIPT, receipt, MailStatus.PENDING)
+    assert (again.kind, again.resend_of, again.status) == (MailKind.RECEIPT, receipt, MessageStatus.PENDING)
     entry = application.audit_entries.get(action="resend")
     assert (entry.actor, entry.reason) == (office, "Lost in spam")
     assert entry.changes == {"mail": "receipt", "resend_of": receipt.pk, "new_mail": again.pk}
@@ -431,42 +435,27 @@ def test_resend_action_says_when_there_is_no_such_mail(office_client):
     assert shown_messages(response) == [
         f"{reference_display(application.reference)}: no “Reminder” mail was ever sent to this application."
     ]
-    assert application.outbox_messages.count() == 1
-
-
-def test_outbox_admin_resend_action_as_office(office_client, office):
-    application = apply(open_session(), "a@example.jp")
-    receipt = application.outbox_messages.get()
-
-    response = office_client.post(
-        "/admin/registrations/outboxmessage/",
-        {"action": "resend", "index": "0", helpers.ACTION_CHECKBOX_NAME: [receipt.pk]}, follow=True,
-    )
-
-    assert shown_messages(response) == ["1 mail queued again."]
-    assert application.outbox_messages.filter(resend_of=receipt).count() == 1
-    assert application.audit_entries.get(action="resend").actor == office
-
+    assert application_mail(application).count() == 1
 
 
 def test_outbox_admin_shows_the_html_mail_on_a_sandboxed_page_of_its_own(office_client):
     application = apply(open_session(), "a@example.jp")
-    receipt = application.outbox_messages.get()
-    outbox_deliver(ids=[receipt.pk])
+    receipt = application_mail(application).get()
+    outbox_send_due()
 
-    change = office_client.get(f"/admin/registrations/outboxmessage/{receipt.pk}/change/")
-    html = office_client.get(f"/admin/registrations/outboxmessage/{receipt.pk}/html/")
+    change = office_client.get(f"/admin/outbox/message/{receipt.pk}/change/")
+    html = office_client.get(f"/admin/outbox/message/{receipt.pk}/html/")
 
-    assert f"/admin/registrations/outboxmessage/{receipt.pk}/html/" in change.content.decode()
+    assert f"/admin/outbox/message/{receipt.pk}/html/" in change.content.decode()
     assert html.status_code == 200
     assert application.reference[:4] in html.content.decode()
     assert html["Content-Security-Policy"].startswith("sandbox; default-src 'none'")
 
 
 def test_outbox_html_page_is_for_the_office_only(client):
-    receipt = apply(open_session(), "a@example.jp").outbox_messages.get()
+    receipt = application_mail(apply(open_session(), "a@example.jp")).get()
 
-    response = client.get(f"/admin/registrations/outboxmessage/{receipt.pk}/html/")
+    response = client.get(f"/admin/outbox/message/{receipt.pk}/html/")
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
@@ -587,5 +576,5 @@ def test_changelist_runs_one_query_for_the_rows_with_their_mail_state(office_cli
     with CaptureQueriesContext(connection) as queries:
         office_client.get(CHANGELIST)
 
-    row_queries = [q["sql"] for q in queries if 'FROM "registrations_outboxmessage"' in q["sql"]]
+    row_queries = [q["sql"] for q in queries if 'FROM "outbox_message"' in q["sql"]]
     assert len(row_queries) == 1, row_queries

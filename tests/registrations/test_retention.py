@@ -6,9 +6,10 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 
-from registrations.enums import ApplicationStatus, MailKind, MailStatus
-from registrations.models import Application, AuditEntry, OutboxMessage
-from registrations.outbox import outbox_add
+from outbox.models import Message, MessageStatus
+from registrations.enums import ApplicationStatus, MailKind
+from registrations.models import Application, AuditEntry
+from registrations.notifications import application_mail, application_notify
 from registrations.retention import applications_erase_personal_data, erase_personal_data
 from tests.conftest import tokyo
 from tests.factories import ApplicationFactory, SessionFactory
@@ -33,16 +34,16 @@ def _application_with_mail_and_audit(session, **kwargs):
         question="How do we train new staff?",
         **kwargs,
     )
-    sent = outbox_add(application=application, kind=MailKind.RECEIPT, context={"name": application.name})
-    OutboxMessage.objects.filter(pk=sent.pk).update(
-        status=MailStatus.SENT,
+    sent = application_notify(application, MailKind.RECEIPT, data={"name": application.name})
+    Message.objects.filter(pk=sent.pk).update(
+        status=MessageStatus.SENT,
         sent_at=tokyo(2025, 7, 1, 10, 5),
         subject=f"Your application {application.reference}",
         body_text=f"Dear {application.name}, join at {JOINING_LINK}",
         body_html=f"<p>Dear {application.name}, join at <a href='{JOINING_LINK}'>the stream</a></p>",
         message_id="<abc@seminars.example.org>",
     )
-    outbox_add(application=application, kind=MailKind.ARCHIVE, context={"joining_url": JOINING_LINK})
+    application_notify(application, MailKind.ARCHIVE, data={"joining_url": JOINING_LINK})
     AuditEntry.objects.create(
         application=application,
         actor_label="office",
@@ -66,7 +67,7 @@ def test_erase_one_second_before_the_boundary_changes_nothing():
     assert application.name == "山田 花子"
     assert application.email.endswith("@example.jp")
     assert application.phone == "03-1234-5678"
-    assert OutboxMessage.objects.filter(application=application, to_email=application.email).count() == 2
+    assert application_mail(application).filter(to_email=application.email).count() == 2
     assert not AuditEntry.objects.filter(action="personal_data_erased").exists()
 
 
@@ -106,13 +107,13 @@ def test_erase_blanks_the_mail_sent_and_skips_the_mail_still_waiting():
 
     applications_erase_personal_data(now=BOUNDARY)
 
-    rows = {row.kind: row for row in OutboxMessage.objects.filter(application=application)}
+    rows = {row.kind: row for row in application_mail(application).filter()}
     for row in rows.values():
-        assert (row.to_email, row.subject, row.body_text, row.body_html, row.context) == ("", "", "", "", {})
+        assert (row.to_email, row.subject, row.body_text, row.body_html, row.data) == ("", "", "", "", {})
     # The office still sees that the receipt went out and when.
-    assert rows[MailKind.RECEIPT].status == MailStatus.SENT
+    assert rows[MailKind.RECEIPT].status == MessageStatus.SENT
     assert rows[MailKind.RECEIPT].sent_at == tokyo(2025, 7, 1, 10, 5)
-    assert rows[MailKind.ARCHIVE].status == MailStatus.SKIPPED
+    assert rows[MailKind.ARCHIVE].status == MessageStatus.SKIPPED
     assert "erased" in rows[MailKind.ARCHIVE].last_error
 
 
@@ -171,7 +172,7 @@ def test_erase_leaves_sessions_that_ended_later_alone():
     assert due.personal_data_erased_at == BOUNDARY
     assert later.personal_data_erased_at is None
     assert later.name == "山田 花子"
-    assert OutboxMessage.objects.filter(application=later).exclude(body_text="").exists()
+    assert application_mail(later).filter().exclude(body_text="").exists()
 
 
 def test_erase_twice_erases_once():

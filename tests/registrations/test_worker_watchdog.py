@@ -8,9 +8,10 @@ import time
 
 import pytest
 from django.db import transaction
+from outbox.services import outbox_queue
+from registrations.notifications import application_notify
 
 from registrations.enums import MailKind
-from registrations.outbox import outbox_add, outbox_enqueue
 from tests.factories import ApplicationFactory
 from tests.registrations.mailservers import Worker, purge_queue, wait_for
 
@@ -41,11 +42,8 @@ def test_a_worker_that_stops_consuming_restarts_itself_and_sends_the_waiting_rec
         replies = app.control.cancel_consumer(app.conf.task_default_queue, destination=[hostname], reply=True)
         assert replies, "the worker did not answer the remote control"
         with transaction.atomic():
-            row = outbox_add(
-                application=ApplicationFactory(), kind=MailKind.RECEIPT, context={"status": "confirmed"},
-                enqueue=False,
-            )
-        outbox_enqueue([row.pk])
+            row = application_notify(ApplicationFactory(), MailKind.RECEIPT, data={"status": "confirmed"}, queue=False)
+        outbox_queue()
 
         wait_for(lambda: smtp.handler.count() >= 1, timeout=90, what="the receipt after the worker restarted")
     finally:

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from outbox.models import Message
 from registrations.enums import ApplicationStatus
-from registrations.models import OutboxMessage
 from tests.factories import ApplicationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_session_page_previews_the_confirmation_mail_escaped_and_sends_nothing(o
     assert "Preview: not sent to anyone." in page
     assert "https://meet.example.org/j/preview-123" in page
     assert "&lt;b&gt;Bold&lt;/b&gt; session" in page and "<b>Bold</b> session" not in page
-    assert not OutboxMessage.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_office_edits_topics_materials_and_appearances_inline(office_client):

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from registrations.models import OutboxMessage
+from outbox.services import messages_about
 from registrations.retention import applications_due_for_erasure, applications_erase_personal_data
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             counts = {
                 "applications": due.count(),
                 "sessions": due.values("session").distinct().count(),
-                "mails": OutboxMessage.objects.filter(application__in=due).count(),
+                "mails": messages_about(due).count(),
                 "days": days,
             }
             self.stdout.write(

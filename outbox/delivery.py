@@ -124,6 +124,8 @@ def outbox_send_due(*, clock=timezone.now, pacer: Pacer | None = None, limit: in
     opened = False
     try:
         for index, row in enumerate(batch):
+            # Wait for the rate first, so the claim is checked after the wait, right before the send.
+            pacer.wait()
             now = clock()
             if now >= row.claimed_until:
                 counts[RELEASED] += _release(batch[index:])
@@ -132,7 +134,6 @@ def outbox_send_due(*, clock=timezone.now, pacer: Pacer | None = None, limit: in
                 if not opened:
                     mail.open()
                     opened = True
-                pacer.wait()
                 mail.send_messages([_email(row)])
             except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row, then classified
                 opened = _close(mail)
@@ -157,7 +158,7 @@ def _email(row: Message) -> EmailMultiAlternatives:
         to=[row.to_email],
         reply_to=[row.reply_to] if row.reply_to else None,
         # Auto-Submitted tells autoresponders not to answer (RFC 3834).
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={"Message-ID": row.message_id, "Auto-Submitted": "auto-generated"},
     )
     if row.body_html:
         email.attach_alternative(row.body_html, "text/html")

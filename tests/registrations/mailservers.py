@@ -1,6 +1,6 @@
 """Real servers for mail tests: an aiosmtpd SMTP server on loopback and Celery worker processes.
 
-Imported by the mail test modules (the package's conftest belongs to the applying tests).
+Imported by the conftest modules of tests/registrations and tests/outbox, and by their mail tests.
 """
 import email
 import os
@@ -211,9 +211,14 @@ def worker_var(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def celery_worker(django_db_setup, django_db_blocker, smtp_sink, worker_var):
-    """One worker process for the whole module (a worker takes seconds to start)."""
+    """A worker process for one test.
+
+    Not shared across tests: each transactional test's flush creates the content types
+    again under new ids, and a worker kept from an earlier test would still use the old
+    ones from its cache (outbox rows refer to what caused them by content type).
+    """
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         yield None  # the test's own markers skip or fail it
         return

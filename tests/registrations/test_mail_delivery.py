@@ -1,6 +1,7 @@
-"""Mail end to end: PostgreSQL, Redis, a real Celery worker process and a real SMTP server on loopback.
+"""Mail of applications end to end: PostgreSQL, Redis, a real Celery worker process and a real SMTP server on loopback.
 
 What is asserted is what an applicant would see: the mail as received by the SMTP server.
+The outbox's own delivery guarantees are tested in tests/outbox/.
 """
 import datetime as dt
 
@@ -10,11 +11,13 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from config.celery import app
-from registrations.enums import ApplicationStatus, MailKind, MailStatus
-from registrations.mail import outbox_deliver
-from registrations.models import Application, OutboxMessage
-from registrations.outbox import mail_waves_open
-from registrations.tasks import open_mail_waves, sweep_outbox
+from outbox.delivery import outbox_send_due
+from outbox.models import Message, MessageStatus
+from outbox.tasks import send_due
+from registrations.enums import ApplicationStatus, MailKind
+from registrations.models import Application
+from registrations.notifications import application_mail, mail_waves_open
+from registrations.tasks import open_mail_waves
 from seminars.services import session_publish_archive
 from tests.factories import ApplicationFactory, SessionFactory
 from tests.registrations.conftest import applicant_data, open_session
@@ -28,16 +31,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _clean_rate_limits():
-    """Replaces the package's cache-clearing fixture: the cache shares Redis with the broker here,
-    and clearing it would drop the queue's bindings under the running worker."""
-    yield
-
-
-def _sent(**filters) -> bool:
-    rows = OutboxMessage.objects.filter(**filters)
-    return rows.exists() and not rows.exclude(status=MailStatus.SENT).exists()
+def _sent(rows) -> bool:
+    """Return whether there are such rows and every one of them is sent."""
+    return rows.exists() and not rows.exclude(status=MessageStatus.SENT).exists()
 
 
 def test_receipt_arrives_once_after_applying(client, smtp):
@@ -52,13 +48,14 @@ def test_receipt_arrives_once_after_applying(client, smtp):
 
     assert response.status_code == 200
     application = Application.objects.get()
-    wait_for(lambda: _sent(application=application, kind=MailKind.RECEIPT), what="the receipt to be sent")
-    outbox_deliver()  # nothing is left for a second send
+    wait_for(lambda: _sent(application_mail(application).filter(kind=MailKind.RECEIPT)),
+             what="the receipt to be sent")
+    assert not outbox_send_due()  # nothing is left for a second send
     [receipt] = smtp.handler.to("hanako.yamada@example.jp")
     body = receipt.get_body(preferencelist=("plain",)).get_content()
     assert application.reference[:4] in body
     assert "Your place is confirmed." in body
-    assert receipt["Message-ID"] == application.outbox_messages.get().message_id
+    assert receipt["Message-ID"] == application_mail(application).get().message_id
 
 
 def test_closing_the_window_sends_one_confirmation_per_confirmed_application(smtp):
@@ -71,7 +68,10 @@ def test_closing_the_window_sends_one_confirmation_per_confirmed_application(smt
     session.save()
 
     open_mail_waves.delay()
-    wait_for(lambda: smtp.handler.count() >= 5 and _sent(kind=MailKind.CONFIRMATION), what="5 confirmations")
+    wait_for(
+        lambda: smtp.handler.count() >= 5 and _sent(Message.objects.filter(kind=MailKind.CONFIRMATION)),
+        what="5 confirmations",
+    )
 
     assert mail_waves_open()[MailKind.CONFIRMATION] == 0  # the next beat run adds nothing
     for application in confirmed:
@@ -99,7 +99,10 @@ def test_publishing_the_archive_sends_one_archive_mail_each(smtp):
 
     session_publish_archive(session=session, by="office")
     open_mail_waves.delay()
-    wait_for(lambda: smtp.handler.count() >= 3 and _sent(kind=MailKind.ARCHIVE), what="3 archive mails")
+    wait_for(
+        lambda: smtp.handler.count() >= 3 and _sent(Message.objects.filter(kind=MailKind.ARCHIVE)),
+        what="3 archive mails",
+    )
 
     assert mail_waves_open()[MailKind.ARCHIVE] == 0
     for application in attended:
@@ -131,10 +134,11 @@ def test_broker_down_while_applying_saves_the_application_and_mails_once_it_is_b
 
     assert response.status_code == 200
     application = Application.objects.get()
-    assert application.outbox_messages.get().status == MailStatus.PENDING
+    assert application_mail(application).get().status == MessageStatus.PENDING
     assert smtp.handler.count() == 0
 
     broker_unreachable()  # the broker is back
-    sweep_outbox.delay()  # what beat sends every 30 seconds
-    wait_for(lambda: _sent(application=application, kind=MailKind.RECEIPT), what="the receipt after the outage")
+    send_due.delay()  # what beat sends every 30 seconds
+    wait_for(lambda: _sent(application_mail(application).filter(kind=MailKind.RECEIPT)),
+             what="the receipt after the outage")
     assert len(smtp.handler.to("hanako.yamada@example.jp")) == 1

@@ -6,8 +6,9 @@ which is safe because rows are claimed (outbox.delivery).
 import time
 
 from celery import shared_task
+from django.conf import settings
 
-from .delivery import outbox_send_due
+from .delivery import Pacer, outbox_send_due
 
 # A run stops starting new batches after this long, so beat's next run never queues behind it.
 RUN_BUDGET_SECONDS = 50
@@ -17,8 +18,9 @@ RUN_BUDGET_SECONDS = 50
 def send_due() -> None:
     """Send every due row, one claimed batch at a time, until none is left or the budget is spent."""
     started = time.monotonic()
+    pacer = Pacer(settings.EMAIL_MAX_PER_SECOND)  # one for the run: the rate holds across batches too
     while time.monotonic() - started < RUN_BUDGET_SECONDS:
-        counts = outbox_send_due()
+        counts = outbox_send_due(pacer=pacer)
         if not counts or counts["released"]:
             # Nothing due, or the server cannot be reached: the next run tries again.
             return

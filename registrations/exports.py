@@ -9,13 +9,20 @@ from import_export import fields, resources
 
 from .models import Application
 from .references import reference_display
+from .validators import MULTI_LINE_REFUSED_RE
 
 # A cell starting with one of these is a formula to Excel: applicants' text must never run as one.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _not_a_formula(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+def _cell(value):
+    """Return the value as a cell shows it safely: never a formula, never a character the sheet cannot hold."""
+    if not isinstance(value, str):
+        return value
+    # Forms and the model refuse these; a value stored before they did is shown with U+FFFD in their place,
+    # not left to make the whole export fail (openpyxl raises on control characters).
+    value = MULTI_LINE_REFUSED_RE.sub("\ufffd", value)
+    if value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
@@ -91,7 +98,7 @@ def applications_export(queryset, file_format: str) -> bytes:
     dataset = ApplicationResource().export(queryset=queryset.select_related("session"))
     safe = tablib.Dataset(headers=dataset.headers)
     for row in dataset:
-        safe.append([_not_a_formula(value) for value in row])
+        safe.append([_cell(value) for value in row])
     if file_format == "csv":
         # Japanese Excel reads a CSV without a byte-order mark as Shift_JIS; the csv module ends rows with CRLF.
         return ("\ufeff" + safe.export("csv")).encode("utf-8")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .enums import Attendance, Industry, OrganisationSize, Prefecture
 from .models import Application
 from .selectors import attendance_options
+from .validators import validate_multi_line, validate_single_line
 
 # Hiragana, katakana (full width after NFKC), the long-vowel mark, middle dots and spaces.
 KANA_RE = re.compile(r"^[\u3041-\u3096\u309b-\u309f\u30a0-\u30ff\u3000 ・]+$")
@@ -21,6 +22,10 @@ PHONE_SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—―−ー()]")
 PHONE_RE = re.compile(r"^(0[1-9]\d{8}|0[5789]0\d{8})$")
 # The honeypot's innocent-looking name: people never see it, form-filling robots fill it.
 HONEYPOT_FIELD = "fax_extension"
+# Whitespace controls that mean a space on one line (a tab pasted from a spreadsheet, a line break).
+SPACE_CONTROLS_RE = re.compile(r"[\t\n\r\x0b\x0c\u2028\u2029]+")
+# Line breaks as browsers send them (CRLF) and as other programs paste them: stored as LF, as browsers count them.
+LINE_BREAKS_RE = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029]")
 
 
 def phone_normalise(text: str) -> str | None:
@@ -39,8 +44,46 @@ def phone_normalise(text: str) -> str | None:
     return digits if PHONE_RE.match(digits) else None
 
 
+class TextField(forms.CharField):
+    """Text checked as it will be stored: whitespace controls made what a person meant, optionally NFKC, stripped.
+
+    max_length and the character rules (registrations.validators) apply to that
+    value, so normalising can never make it longer than its column.
+    """
+
+    def __init__(self, *, multi_line=False, nfkc=False, **kwargs):
+        self.multi_line, self.nfkc = multi_line, nfkc
+        super().__init__(**kwargs)
+        self.validators.append(validate_multi_line if multi_line else validate_single_line)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if self.multi_line:
+            value = LINE_BREAKS_RE.sub("\n", value)
+        else:
+            value = SPACE_CONTROLS_RE.sub(" ", value)
+        if self.nfkc:
+            value = unicodedata.normalize("NFKC", value)
+        return value.strip()
+
+
+class EmailField(forms.EmailField):
+    """An email address as typed on a Japanese keyboard: full-width letters, ＠ and ． made ASCII, then checked.
+
+    NFKC, trimmed; an ideographic full stop (。) is read as the dot it stands
+    for, as IDNA does in a domain. A domain in Japanese (user@例え.jp) is kept.
+    The address is stored in this form.
+    """
+
+    default_validators = [*forms.EmailField.default_validators, validate_single_line]
+
+    def to_python(self, value):
+        value = unicodedata.normalize("NFKC", super().to_python(value))
+        return value.replace("\u3002", ".").strip()
+
+
 def _text(label, max_length, *, required=True, **kwargs):
-    return forms.CharField(label=label, max_length=max_length, required=required, **kwargs)
+    return TextField(label=label, max_length=max_length, required=required, **kwargs)
 
 
 def _field_max(name: str) -> int:
@@ -60,15 +103,16 @@ class ApplicationForm(forms.Form):
         _("Name reading (kana)"),
         _field_max("name_reading"),
         required=False,
+        nfkc=True,
         help_text=_("In hiragana or katakana, e.g. ヤマダ ハナコ."),
     )
-    email = forms.EmailField(
+    email = EmailField(
         label=_("Email address"),
         max_length=_field_max("email"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Your receipt and the joining details are sent here."),
     )
-    email_again = forms.EmailField(
+    email_again = EmailField(
         label=_("Email address again"),
         max_length=_field_max("email"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
@@ -98,6 +142,7 @@ class ApplicationForm(forms.Form):
         _("A question for the speakers (optional)"),
         Application._meta.get_field("question").max_length,
         required=False,
+        multi_line=True,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Up to 1,000 characters."),
     )
@@ -152,7 +197,7 @@ class ApplicationForm(forms.Form):
     # --- per-field rules ---
 
     def clean_name_reading(self):
-        value = unicodedata.normalize("NFKC", self.cleaned_data["name_reading"]).strip()
+        value = self.cleaned_data["name_reading"]
         if value and not KANA_RE.match(value):
             raise forms.ValidationError(_("Please write the reading in hiragana or katakana."), code="kana")
         return value

@@ -10,6 +10,7 @@ from seminars.models import Session
 
 from .enums import ApplicationStatus, Attendance, Industry, OrganisationSize, Prefecture
 from .references import reference_display
+from .validators import validate_multi_line, validate_single_line
 
 
 class Application(models.Model):
@@ -24,20 +25,24 @@ class Application(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.CONFIRMED
     )
-    name = models.CharField(_("name"), max_length=100)
-    name_reading = models.CharField(_("name reading (kana)"), max_length=100, blank=True)
-    email = models.EmailField(_("email"), max_length=254)
-    organisation = models.CharField(_("organisation"), max_length=200)
-    department = models.CharField(_("department"), max_length=200, blank=True)
-    position = models.CharField(_("position"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
+    name_reading = models.CharField(
+        _("name reading (kana)"), max_length=100, blank=True, validators=[validate_single_line]
+    )
+    email = models.EmailField(_("email"), max_length=254, validators=[validate_single_line])
+    organisation = models.CharField(_("organisation"), max_length=200, validators=[validate_single_line])
+    department = models.CharField(_("department"), max_length=200, blank=True, validators=[validate_single_line])
+    position = models.CharField(_("position"), max_length=100, blank=True, validators=[validate_single_line])
     industry = models.CharField(_("industry"), max_length=40, choices=Industry.choices)
     organisation_size = models.CharField(_("organisation size"), max_length=20, choices=OrganisationSize.choices)
     prefecture = models.CharField(_("prefecture of the workplace"), max_length=2, choices=Prefecture.choices)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_single_line])
     attendance = models.CharField(
         _("how you will attend"), max_length=20, choices=Attendance.choices, default=Attendance.ONLINE
     )
-    question = models.TextField(_("question for the speakers"), max_length=1000, blank=True)
+    question = models.TextField(
+        _("question for the speakers"), max_length=1000, blank=True, validators=[validate_multi_line]
+    )
     consented_at = models.DateTimeField(_("privacy notice accepted at"))
     privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="ja")
@@ -45,7 +50,7 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancelled_by = models.CharField(_("cancelled by"), max_length=150, blank=True)
-    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancellation"), blank=True, validators=[validate_multi_line])
     promoted_at = models.DateTimeField(_("promoted from the waiting list at"), null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from config.cache_outage import cache_answered, cache_failed
 from seminars.enums import SessionState
 
 from .enums import ApplicationStatus
@@ -63,14 +64,18 @@ def apply(request, slug):
     status = 200
     if request.method == "POST":
         form = ApplicationForm(request.POST, session=session)
-        if _rate_limited(request):
-            form.add_error(None, _("You have sent too many applications in a short time. Please try again later."))
+        if _rate_limited(request, rate=settings.APPLY_POST_RATE_LIMIT, group="registrations.apply.posts"):
+            form.add_error(None, _("You have sent this form too many times in a short time. Please try again later."))
             status = 429
         elif not form.is_valid():
             status = 400
         elif form.is_honeypot_filled:
             form.add_error(None, _("Your application could not be sent. Please check the form and try again."))
             status = 400
+        elif _rate_limited(request, rate=settings.APPLY_RATE_LIMIT, group="registrations.apply"):
+            # Counted here, once the form is valid: only applications that reach the service use up the limit.
+            form.add_error(None, _("You have sent too many applications in a short time. Please try again later."))
+            status = 429
         else:
             try:
                 application = application_create(
@@ -91,16 +96,19 @@ def apply(request, slug):
     return render(request, "registrations/apply.html", context, status=status)
 
 
-def _rate_limited(request) -> bool:
+def _rate_limited(request, *, rate: str, group: str) -> bool:
+    """Count this POST against `rate` for the client's address; return whether it is over the limit.
+
+    An unreachable cache must not cost anyone their application: the POST is let through
+    uncounted, and config/cache_outage.py logs the outage once.
+    """
     try:
-        return is_ratelimited(
-            request, group="registrations.apply", key="ip", rate=settings.APPLY_RATE_LIMIT, method="POST",
-            increment=True,
-        )
-    except Exception as error:  # noqa: BLE001 - an unreachable cache must not cost anyone their application
-        # One line, no traceback: during a cache outage this happens on every submission.
-        logger.warning("rate limit store unreachable (%s); letting the application through", type(error).__name__)
+        limited = is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+    except Exception as error:  # noqa: BLE001 - whatever the cache client raises, applying goes on
+        cache_failed(error, doing="counting applications")
         return False
+    cache_answered()
+    return limited
 
 
 def _private(view):

@@ -1,4 +1,4 @@
-"""The rules of applying and cancelling, through the services, on PostgreSQL."""
+"""The rules of applying and cancelling, through the services, on PostgreSQL and on SQLite."""
 import datetime as dt
 
 import pytest
@@ -21,7 +21,7 @@ from tests.factories import ApplicationFactory, SessionFactory
 
 from .conftest import open_session, service_data
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 # SessionFactory's period: 2025-06-30 to 2025-07-28; the session is on 2025-07-31.
 DURING = tokyo(2025, 7, 10, 9, 0)

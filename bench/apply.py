@@ -155,6 +155,7 @@ def _server_env() -> dict:
         "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "600"),
         # Every applicant posts from 127.0.0.1: the per-address limit would stop the bench.
         "APPLY_RATE_LIMIT": "100000000/h",
+        "APPLY_POST_RATE_LIMIT": "100000000/h",
         "LOG_LEVEL": "WARNING",
     }
 

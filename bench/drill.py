@@ -9,8 +9,9 @@ Every server is the drill's own, so stopping one disturbs nobody: a PostgreSQL c
 made with initdb in a temporary folder (database seminars_drill), a Redis on a free port
 (broker database 0, cache 1), an aiosmtpd SMTP sink in this process that counts messages
 per recipient (a confirmation is told from a receipt by its text/calendar part), real
-`celery -A config worker` and `celery -A config beat` processes (beat's outbox sweep every
-30 s; OUTBOX_SWEEP_GRACE_SECONDS=5), started again when they exit by themselves, as the
+`celery -A config worker` and `celery -A config beat` processes (beat's outbox run every
+30 s; OUTBOX_CLAIM_SECONDS=10, so a killed worker's claimed mail goes out 10 s later), started
+again when they exit by themselves, as the
 README asks of production's process manager, and gunicorn through bench/apply.py's launcher (sync
 workers, persistent database connections, plain static storage). Applicants arrive open
 loop as in bench/surge.py, each with their own email address.
@@ -326,7 +327,7 @@ class Stack:
                 # Templates resolve {% static %} without a manifest: the drills measure no static files.
                 "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
                 "EMAIL_URL": self.sink.url,
-                "OUTBOX_SWEEP_GRACE_SECONDS": "5",
+                "OUTBOX_CLAIM_SECONDS": "10",
                 "VAR_DIR": str(folder / "var"),
                 # Quiet web logs: each refused Redis call logs a warning with its traceback (ERRORs still show).
                 "LOG_LEVEL": "ERROR",
@@ -473,12 +474,11 @@ def check_mail(sink: MailSink, expected: set[str], *, confirmation: bool, timeou
 def outbox_status(session_pk: int, kind: str) -> dict[str, int]:
     from django.db.models import Count
 
-    from registrations.models import OutboxMessage
+    from outbox.services import messages_about
+    from registrations.models import Application
 
-    return dict(
-        OutboxMessage.objects.filter(application__session_id=session_pk, kind=kind).values("status")
-        .annotate(n=Count("pk")).values_list("status", "n")
-    )
+    rows = messages_about(Application.objects.filter(session_id=session_pk)).filter(kind=kind)
+    return dict(rows.values("status").annotate(n=Count("pk")).values_list("status", "n"))
 
 
 def close_connection() -> None:

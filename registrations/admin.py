@@ -8,28 +8,24 @@ The session and status are never written from a form.
 """
 import re
 
-from csp.decorators import csp_exempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from seminars.models import Session
-
 from outbox.admin import html_preview_link
 from outbox.models import Message, MessageStatus
+from seminars.models import Session
 
 from .enums import ApplicationStatus, MailKind
 from .exports import applications_export

@@ -21,8 +21,8 @@ from seminars.enums import SessionState
 from seminars.models import Session
 from seminars.services import session_publish_archive
 
-from .enums import APPLICATION_TRANSITIONS, ApplicationStatus, MailKind
 from .apply_sql import application_insert_one_statement
+from .enums import APPLICATION_TRANSITIONS, ApplicationStatus, MailKind
 from .models import Application, AuditEntry
 from .notifications import (
     application_mail_send_again,

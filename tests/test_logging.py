@@ -29,9 +29,9 @@ from django.utils import timezone
 from config.logging import logging_config, redact
 from config.urls import handler500  # noqa: F401 - this module is the ROOT_URLCONF in these tests
 from config.urls import urlpatterns as portal_urlpatterns
+from outbox.delivery import outbox_send_due
 from registrations.enums import ApplicationStatus, MailKind
 from registrations.models import Application
-from outbox.delivery import outbox_send_due
 from registrations.notifications import application_notify
 from registrations.retention import applications_erase_personal_data
 from registrations.selectors import manage_token

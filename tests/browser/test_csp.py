@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from registrations.enums import MailKind
 from registrations.notifications import application_notify
+from seminars.demo import demo_load
 from seminars.models import Session
-from seminars.services import demo_load
 from tests.factories import ApplicationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from registrations.models import Application
-from seminars.services import demo_load
+from seminars.demo import demo_load
 from tests.browser.conftest import required
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@
 import pytest
 from django.utils import timezone
 
-from seminars.services import demo_load
+from seminars.demo import demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

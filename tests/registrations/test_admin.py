@@ -28,8 +28,8 @@ from registrations.notifications import application_mail, mail_key
 from registrations.office import OFFICE_GROUP, OFFICE_PERMISSIONS
 from registrations.references import reference_display
 from registrations.services import application_create
+from seminars.demo import demo_load
 from seminars.models import Session
-from seminars.services import demo_load
 from tests.registrations.conftest import open_session, service_data
 from tests.seminars.admin_forms import change_form_data
 

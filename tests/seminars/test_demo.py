@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from seminars.demo import demo_load
 from seminars.models import Material, Series, Session, Topic
-from seminars.services import demo_load
 from speakers.models import Appearance, Speaker
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@
 import pytest
 from django.utils import translation
 
+from seminars.demo import demo_load
 from seminars.formatting import format_day, format_span
 from seminars.models import Session
-from seminars.services import demo_load
 from tests.conftest import tokyo
 
 pytestmark = pytest.mark.django_db

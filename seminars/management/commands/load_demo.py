@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from seminars.services import demo_load
+from seminars.demo import demo_load
 
 
 class Command(BaseCommand):

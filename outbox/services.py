@@ -115,18 +115,10 @@ def outbox_queue() -> None:
         logger.warning("Could not queue an outbox delivery task; beat's run will send the mail", exc_info=True)
 
 
-def messages_about(objects: models.QuerySet | Iterable[models.Model]) -> models.QuerySet:
-    """Return the outbox rows about these objects (all of one model)."""
-    objects = list(objects) if not isinstance(objects, models.QuerySet) else objects
-    if isinstance(objects, models.QuerySet):
-        content_type = ContentType.objects.get_for_model(objects.model)
-        ids = objects.values("pk")
-    elif objects:
-        content_type = ContentType.objects.get_for_model(objects[0])
-        ids = [obj.pk for obj in objects]
-    else:
-        return Message.objects.none()
-    return Message.objects.filter(content_type=content_type, object_id__in=ids)
+def messages_about(objects: models.QuerySet) -> models.QuerySet:
+    """Return the outbox rows about the objects of this queryset."""
+    content_type = ContentType.objects.get_for_model(objects.model)
+    return Message.objects.filter(content_type=content_type, object_id__in=objects.values("pk"))
 
 
 def outbox_skip(messages: models.QuerySet, *, reason: str) -> int:

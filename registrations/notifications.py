@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from outbox.models import Message
-from outbox.services import messages_about, outbox_add, outbox_queue_on_commit, outbox_resend, outbox_skip
+from outbox.services import outbox_add, outbox_queue_on_commit, outbox_resend, outbox_skip
 from seminars.calendar import session_calendar
 from seminars.formatting import format_day, format_span
 from seminars.models import TOKYO, Session
@@ -167,7 +167,8 @@ def confirmation_preview_render(session: Session) -> dict:
 
 def application_mail(application: Application):
     """Return the application's outbox rows, oldest first."""
-    return messages_about([application]).order_by("created_at", "pk")
+    content_type = ContentType.objects.get_for_model(Application)
+    return Message.objects.filter(content_type=content_type, object_id=application.pk).order_by("created_at", "pk")
 
 
 def application_mail_skip(application: Application, *, kinds=FOR_CONFIRMED_ONLY, key: str = "") -> int:

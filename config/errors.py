@@ -1,8 +1,8 @@
-"""The 500 view (Django's, with a last-resort page if even the error template cannot render), and the 503."""
+"""The 400 and 500 views (the 500 with a last-resort page if even its template cannot render), and the 503."""
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import get_language
@@ -10,6 +10,17 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
+
+
+def bad_request(request, exception):
+    """Render templates/400.html, as Django's view does, but without running the CSRF check first.
+
+    Django's bad_request is wrapped in requires_csrf_token, whose check reads request.POST.
+    When the 400 comes from that very body (a form declaring a charset other than UTF-8,
+    which Django 5.2 refuses to decode), the read raises the same error again, and the
+    visitor gets a 500. The page needs no CSRF token: it holds no form.
+    """
+    return HttpResponseBadRequest(render_to_string("400.html", request=request))
 
 
 def server_error(request):

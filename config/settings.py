@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-Proto/-For count only from our reverse proxy (FORWARDED_ALLOW_IPS; config/client_ip.py).
+    "config.client_ip.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -201,7 +203,15 @@ def _next_redis_db(url: str) -> str:
 # must never drop queued mail tasks.
 CACHE_URL = env.str("CACHE_URL", default=_next_redis_db(REDIS_URL) if REDIS_URL else "")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A Redis host that vanished must not hold a request for the kernel's TCP timeout: pages are
+            # then served uncached and applications let through (config/cache_outage.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -213,9 +223,13 @@ else:
 # would be the proxy's, and every applicant would share one limit.
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 
-# Applying (registrations): submissions per client address (django-ratelimit syntax);
-# generous enough for a company's staff behind one NAT address.
+# Applying (registrations), per client address (django-ratelimit syntax): applications that reach
+# the service (valid forms), generous enough for a company's staff behind one NAT address...
 APPLY_RATE_LIMIT = env.str("APPLY_RATE_LIMIT", default="20/h")
+# ...and every POST to an application form, valid or not, so that typos never use up the first.
+APPLY_POST_RATE_LIMIT = env.str("APPLY_POST_RATE_LIMIT", default="200/h")
+# A count the cache cannot give lets the application through, as an unreachable cache does (registrations/views.py).
+RATELIMIT_FAIL_OPEN = True
 # The version of the privacy notice (templates/registrations/privacy.html) each consent records;
 # change it whenever the notice's text changes.
 PRIVACY_NOTICE_VERSION = "2025-06"
@@ -239,7 +253,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 
-# Security headers for production (HTTPS behind a proxy).
+# Security headers for production (HTTPS behind a proxy). X-Forwarded-Proto reaches Django only
+# from a peer in FORWARDED_ALLOW_IPS: config.client_ip.ProxyHeadersMiddleware drops it from others.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

@@ -23,5 +23,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
+# Django's 400 page without its CSRF check, which would read a refused request body again (config/errors.py).
+handler400 = "config.errors.bad_request"
 # Django's 500 page (templates/500.html), with a plain fallback if even that cannot render.
 handler500 = "config.errors.server_error"

@@ -28,6 +28,7 @@ from seminars.enums import SessionState
 
 from .enums import ApplicationStatus
 from .forms import ApplicationForm, CancelForm
+from .references import reference_display
 from .selectors import (
     ManageLinkExpired,
     application_for_token,
@@ -36,7 +37,6 @@ from .selectors import (
     session_for_apply,
     waitlist_position,
 )
-from .references import reference_display
 from .services import ApplicationRefused, application_cancel, application_create
 
 logger = logging.getLogger(__name__)

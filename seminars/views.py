@@ -12,6 +12,8 @@ from django.utils.translation import check_for_language
 from django.views.decorators.cache import cache_page, never_cache
 from django.views.decorators.http import require_GET
 
+from config.cache_outage import cache_answered, cache_failed
+
 from .health import broker_reachable
 from .models import Material, Session
 from .selectors import archive_for, series_current, session_for_page, sessions_for_archive, sessions_for_home
@@ -23,6 +25,8 @@ def public_page(view):
 
     The pages hold nothing personal (no CSRF token, no messages), so one rendering serves
     every visitor of that language; Django's cache key includes the active language.
+    A cache that cannot be reached costs the page its caching, never the page itself
+    (config/cache_outage.py logs it once); an error in the view itself is raised as usual.
     """
 
     @wraps(view)
@@ -30,7 +34,28 @@ def public_page(view):
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if seconds <= 0:
             return view(request, *args, **kwargs)
-        return cache_page(seconds, key_prefix="public")(view)(request, *args, **kwargs)
+        rendered = []
+        view_failed = False
+
+        def render(request, *args, **kwargs):
+            nonlocal view_failed
+            try:
+                rendered.append(view(request, *args, **kwargs))
+            except Exception:
+                view_failed = True
+                raise
+            return rendered[0]
+
+        try:
+            response = cache_page(seconds, key_prefix="public")(render)(request, *args, **kwargs)
+        except Exception as error:
+            if view_failed:
+                raise
+            # Reading the cache failed (the view has not run) or storing the page did (it has).
+            cache_failed(error, doing="caching a public page")
+            return rendered[0] if rendered else view(request, *args, **kwargs)
+        cache_answered()
+        return response
 
     return wrapped
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import path
 from django.utils import translation
 
-from config.urls import handler500  # noqa: F401 - this module is the ROOT_URLCONF in these tests
+from config.urls import handler400, handler500  # noqa: F401 - this module is the ROOT_URLCONF in these tests
 from config.urls import urlpatterns as portal_urlpatterns
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +112,32 @@ def test_400_for_an_unknown_host_is_friendly(client):
 
     _assert_friendly(response, status=400, language="en", heading="Bad request")
     assert "attacker.example" not in response.content.decode()
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "shift_jis", "utf-16", "x-no-such-charset"])
+def test_a_form_in_another_charset_is_a_friendly_400_not_a_500(charset):
+    """Django 5.2 refuses a urlencoded body in any charset but UTF-8; its 400 page must not read the body again.
+
+    With CSRF checks on, as in production: the check is what reads the body first.
+    """
+    from tests.registrations.conftest import open_session
+
+    session = open_session()
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False, headers={"accept-language": "en"})
+    for url in (f"/sessions/{session.slug}/apply/", "/admin/login/"):
+        client.get(url)
+        body = f"csrfmiddlewaretoken={client.cookies['csrftoken'].value}&name=%E9t%E9&email=a%40example.jp"
+
+        response = client.generic(
+            "POST", url, body.encode(), content_type=f"application/x-www-form-urlencoded; charset={charset}"
+        )
+
+        if charset == "x-no-such-charset":
+            # Django ignores a charset it does not know and reads UTF-8: the form answers as usual.
+            assert response.status_code in (200, 400), url
+            assert "Bad request" not in response.content.decode(), url
+        else:
+            _assert_friendly(response, status=400, language="en", heading="Bad request")
 
 
 def test_500_falls_back_to_plain_html_when_the_error_template_cannot_render(settings):

@@ -100,6 +100,17 @@ def test_forwarded_https_from_the_proxy_counts_as_secure(client):
     assert "Strict-Transport-Security" in response
 
 
+def test_forwarded_https_from_anyone_but_the_proxy_is_ignored(client, settings):
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.1"]
+
+    stranger = client.get("/archive/", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="203.0.113.5")
+    proxy = client.get("/archive/", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="10.0.0.1")
+
+    assert stranger.status_code == 301
+    assert stranger["Location"] == "https://testserver/archive/"
+    assert proxy.status_code == 200
+
+
 def test_cookies_are_secure_and_the_session_cookie_is_http_only(client):
     get_user_model().objects.create_user("office", password="a-long-office-password", is_staff=True)
 

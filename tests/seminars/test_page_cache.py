@@ -56,3 +56,25 @@ def test_language_switcher_returns_to_the_page_and_refuses_other_sites(client):
     assert back.cookies["django_language"].value == "en"
     assert elsewhere["Location"] == "/"
     assert "django_language" not in unknown.cookies
+
+
+# Where nothing listens: as a Redis server that was stopped (CACHE_URL=redis://127.0.0.1:1/0).
+UNREACHABLE_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+}
+
+
+def test_pages_are_served_uncached_while_the_cache_is_away(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 30
+    session = SessionFactory(title_en="Basics of customer harassment")
+    settings.CACHES = UNREACHABLE_CACHE
+
+    pages = {path: client.get(path, headers={"accept-language": "en"}) for path in (
+        "/", session.get_absolute_url(), "/archive/",
+    )}
+    missing = client.get("/sessions/no-such-session/")
+
+    assert {path: response.status_code for path, response in pages.items()} == dict.fromkeys(pages, 200)
+    assert "Basics of customer harassment" in pages[session.get_absolute_url()].content.decode()
+    # The view's own outcome is kept: a page that does not exist is still a 404, not a page served uncached.
+    assert missing.status_code == 404

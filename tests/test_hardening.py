@@ -1,0 +1,173 @@
+"""Hostile or unlucky input at the edges: the proxy's headers, the application limits, a cache that is away."""
+import logging
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from registrations.models import Application
+from tests.registrations.conftest import applicant_data, open_session
+
+pytestmark = pytest.mark.django_db
+
+# Where nothing listens: as a Redis server that was stopped (CACHE_URL=redis://127.0.0.1:1/0).
+UNREACHABLE_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+}
+
+
+@pytest.fixture(autouse=True)
+def _hardening_settings(plain_http, _clean_rate_limits):
+    """Plain HTTP (see tests/conftest.py) and no submission counted yet."""
+
+
+@pytest.fixture
+def _clean_rate_limits():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def client():
+    return Client(headers={"Accept-Language": "en"})
+
+
+def apply_url(session):
+    return reverse("registrations:apply", kwargs={"slug": session.slug})
+
+
+def apply(client, session, n, **extra):
+    """Post a valid application with an address of its own (`n`); return the status."""
+    email = f"applicant{n}@example.jp"
+    return client.post(apply_url(session), applicant_data(email=email, email_again=email), **extra).status_code
+
+
+def apply_invalid(client, session, **extra):
+    """Post an application the form refuses (the two addresses differ); return the response."""
+    return client.post(apply_url(session), applicant_data(email_again="typo@example.jp"), **extra)
+
+
+# --- the limits on applying: applications, and all POSTs ---
+
+
+def test_invalid_submissions_do_not_use_up_the_application_limit(client, settings):
+    settings.APPLY_RATE_LIMIT = "2/h"
+    session = open_session()
+
+    typos = [apply_invalid(client, session).status_code for _ in range(5)]
+    applications = [apply(client, session, n) for n in range(3)]
+
+    assert typos == [400] * 5
+    assert applications == [302, 302, 429]
+    assert Application.objects.count() == 2
+
+
+def test_every_post_counts_against_the_higher_ceiling(client, settings):
+    settings.APPLY_RATE_LIMIT = "20/h"
+    settings.APPLY_POST_RATE_LIMIT = "3/h"
+    session = open_session()
+
+    statuses = [apply_invalid(client, session).status_code for _ in range(3)]
+    over = apply_invalid(client, session)
+    valid = apply(client, session, 1)
+
+    assert statuses == [400, 400, 400]
+    assert over.status_code == 429
+    assert "You have sent this form too many times in a short time." in over.content.decode()
+    assert valid == 429
+    assert not Application.objects.exists()
+
+
+# --- the client address behind the proxy ---
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param("198.51.100.7:4321", "198.51.100.7:5555", id="ipv4-with-port"),
+        pytest.param("[2001:db8::7]:4321", "2001:db8::7", id="ipv6-with-port"),
+        pytest.param("203.0.113.9, 198.51.100.7:4321", "198.51.100.7", id="last-entry-with-port"),
+    ],
+)
+def test_a_forwarded_address_with_a_port_counts_as_that_address(client, settings, first, second):
+    settings.APPLY_RATE_LIMIT = "1/h"
+    session = open_session()
+
+    statuses = [
+        apply(client, session, 1, HTTP_X_FORWARDED_FOR=first),
+        apply(client, session, 2, HTTP_X_FORWARDED_FOR=second),
+        apply(client, session, 3, HTTP_X_FORWARDED_FOR="192.0.2.50"),
+    ]
+
+    assert statuses == [302, 429, 302]
+
+
+def test_junk_in_x_forwarded_for_falls_back_to_the_peer_with_a_warning(client, settings, caplog):
+    settings.APPLY_RATE_LIMIT = "1/h"
+    session = open_session()
+
+    with caplog.at_level(logging.WARNING, logger="config.client_ip"):
+        statuses = [
+            apply(client, session, 1, HTTP_X_FORWARDED_FOR="unknown"),
+            apply(client, session, 2, HTTP_X_FORWARDED_FOR="<script>\x1b[31m"),
+            apply(client, session, 3, REMOTE_ADDR="127.0.0.1"),  # the peer's own address: already counted
+        ]
+
+    assert statuses == [302, 429, 429]
+    warnings = {r.getMessage() for r in caplog.records if r.name == "config.client_ip"}
+    assert warnings == {
+        "X-Forwarded-For ends in 'unknown', which is no address: using the peer's address",
+        # Escaped: the raw control sequence never reaches the log.
+        "X-Forwarded-For ends in '<script>\\x1b[31m', which is no address: using the peer's address",
+    }
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("forwarded", "recorded"),
+    [("198.51.100.7:4321", "198.51.100.7"), ("[2001:db8::7]:443", "2001:db8::7"), ("not-an-address", "127.0.0.1")],
+)
+def test_admin_login_behind_the_proxy_survives_any_forwarded_address(forwarded, recorded):
+    """django-axes stores the address in an inet column: a port or junk there was a 500 on every login."""
+    from axes.models import AccessAttempt
+
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "office", "password": "wrong"}, HTTP_X_FORWARDED_FOR=forwarded
+    )
+
+    assert response.status_code == 200
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [recorded]
+
+
+# --- the cache away ---
+
+
+def test_applying_and_pages_go_on_while_the_cache_is_away_with_one_warning(client, settings, caplog):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 30
+    session = open_session()
+    working = settings.CACHES
+    client.get("/")  # the cache answers: any earlier outage is over
+
+    with caplog.at_level(logging.INFO, logger="config.cache_outage"):
+        try:
+            settings.CACHES = UNREACHABLE_CACHE
+            pages = [client.get(path).status_code for path in ("/", session.get_absolute_url(), "/archive/") * 3]
+            applications = [apply(client, session, n) for n in range(3)]
+            settings.CACHES = working
+            back = client.get("/").status_code
+            settings.CACHES = UNREACHABLE_CACHE
+            away_again = client.get("/").status_code
+        finally:
+            settings.CACHES = working  # so the rate limits can be cleared after the test
+
+    assert pages == [200] * 9
+    assert applications == [302, 302, 302]
+    assert Application.objects.count() == 3
+    assert (back, away_again) == (200, 200)
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "config.cache_outage"]
+    assert [level for level, _message in lines] == ["WARNING", "INFO", "WARNING"], lines
+    assert lines[0][1].startswith("Cache unreachable (ConnectionError")

@@ -9,7 +9,6 @@ that is not genuine, 410 for one that has expired. The form keeps its input on
 every refusal.
 """
 import functools
-import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,8 +37,6 @@ from .selectors import (
     waitlist_position,
 )
 from .services import ApplicationRefused, application_cancel, application_create
-
-logger = logging.getLogger(__name__)
 
 REFUSAL_STATUS = {
     "upcoming": 403,

@@ -40,6 +40,7 @@ from .services import (
     application_move,
     application_update,
 )
+from .validators import validate_multi_line
 
 # --- mail state of an application, for the list and its filter ---
 
@@ -90,14 +91,14 @@ class MailStateFilter(admin.SimpleListFilter):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), validators=[validate_multi_line],
         help_text=_("Kept in the application's audit trail."),
     )
 
 
 class CancelForm(ReasonForm):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), validators=[validate_multi_line],
         help_text=_("Kept in the audit trail and quoted in the cancellation notice to the applicant."),
     )
 
@@ -128,7 +129,7 @@ class ResendForm(forms.Form):
     kind = forms.ChoiceField(label=_("Mail to send again"), choices=MailKind.choices)
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text=_("Optional; kept in the audit trail."),
+        validators=[validate_multi_line], help_text=_("Optional; kept in the audit trail."),
     )
 
 
@@ -137,7 +138,7 @@ class ApplicationChangeForm(forms.ModelForm):
 
     office_reason = forms.CharField(
         label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text=_("Required when you change anything; kept in the audit trail."),
+        validators=[validate_multi_line], help_text=_("Required when you change anything; kept in the audit trail."),
     )
     notify_applicant = forms.BooleanField(
         label=_("Send the applicant a change notice"), required=False,

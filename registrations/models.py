@@ -73,14 +73,14 @@ class Application(models.Model):
         # Sending a mail again renders it afresh; the office may do that without any other write access.
         permissions = [("resend_mail", _("Can send a mail again"))]
 
+    def __str__(self):
+        # The reference alone: this text is copied into Django's admin log, which must hold no personal data.
+        return reference_display(self.reference)
+
     @property
     def is_active(self) -> bool:
         """Whether the application still stands: not cancelled, and its personal data not erased."""
         return self.status != ApplicationStatus.CANCELLED and self.personal_data_erased_at is None
-
-    def __str__(self):
-        # The reference alone: this text is copied into Django's admin log, which must hold no personal data.
-        return reference_display(self.reference)
 
 
 class AuditEntry(models.Model):

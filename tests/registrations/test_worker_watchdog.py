@@ -8,10 +8,10 @@ import time
 
 import pytest
 from django.db import transaction
-from outbox.services import outbox_queue
-from registrations.notifications import application_notify
 
+from outbox.services import outbox_queue
 from registrations.enums import MailKind
+from registrations.notifications import application_notify
 from tests.factories import ApplicationFactory
 from tests.registrations.mailservers import Worker, purge_queue, wait_for
 

@@ -9,7 +9,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
@@ -21,7 +21,6 @@ from seminars.enums import SessionState
 from seminars.models import Session
 from seminars.services import session_publish_archive
 
-from .apply_sql import application_insert_one_statement
 from .enums import APPLICATION_TRANSITIONS, ApplicationStatus, MailKind
 from .models import Application, AuditEntry
 from .notifications import (
@@ -154,50 +153,31 @@ def application_create(*, session: Session, data: dict, language: str, now: dt.d
 
 
 def _application_insert(application: Application, *, now: dt.datetime) -> None:
-    """Save a new application with its place (or not), its audit entry and its receipt, in one transaction.
+    """Save a new application with its audit entry and receipt, then take its place (or not), in one transaction.
 
     The receipt is rendered before the transaction, for the status the session's
-    counter suggested (`application.status`). When the place goes the other way,
-    everything rolls back (_PlacesChanged) and the caller tries again with the
-    other status. On PostgreSQL one statement takes the place and writes the
-    application and its audit entry (registrations/apply_sql.py); elsewhere the ORM
-    does, taking the place last so the session row is locked only until the commit.
+    counter suggested (`application.status`), and the place is taken last: every
+    applicant to a session updates its row, so the row is locked only for that
+    statement and the commit. When the place goes the other way, everything rolls
+    back (_PlacesChanged) and the caller tries again with the other status.
     """
     expected = application.status
     receipt = mail_render(application, MailKind.RECEIPT, data={"status": expected}, now=now)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            row = application_insert_one_statement(_statement_values(application))
-            if row is None:
-                raise ApplicationRefused("full", _("This session is full."))
-            application.pk, application.status = row
-            application.updated_at = application.created_at  # as the statement wrote it
-            application._state.adding = False
-        else:
-            application.save(force_insert=True)  # the unique index refuses a duplicate here
-            AuditEntry.objects.create(
-                application=application, at=now, actor_label="applicant", action="apply",
-                changes={"status": expected},
-            )
+        application.save(force_insert=True)  # the unique index refuses a duplicate here
+        AuditEntry.objects.create(
+            application=application, at=now, actor_label="applicant", action="apply", changes={"status": expected}
+        )
         outbox_add(
             key=mail_key(application, MailKind.RECEIPT), kind=MailKind.RECEIPT, about=application,
             to=application.email, reply_to=application.session.series.contact_email, data={"status": expected},
             now=now, key_is_new=True, **receipt,
         )
-        if connection.vendor != "postgresql":
-            taken = _place_take(application.session_id)
-            if not taken and not application.session.waitlist_enabled:
-                raise ApplicationRefused("full", _("This session is full."))
-            application.status = ApplicationStatus.CONFIRMED if taken else ApplicationStatus.WAITLISTED
-        if application.status != expected:
+        taken = _place_take(application.session_id)
+        if not taken and not application.session.waitlist_enabled:
+            raise ApplicationRefused("full", _("This session is full."))
+        if taken != (expected == ApplicationStatus.CONFIRMED):
             raise _PlacesChanged
-
-
-def _statement_values(application: Application) -> dict:
-    values = {name: getattr(application, name) for name in (*APPLICANT_FIELDS, "reference", "manage_secret",
-                                                             "consented_at", "privacy_notice_version", "language",
-                                                             "created_at", "session_id")}
-    return values | {"waitlist": application.session.waitlist_enabled}
 
 
 def _email_has_active_application(session: Session, email: str) -> bool:

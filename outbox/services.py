@@ -40,7 +40,6 @@ def outbox_add(
     resend_of: Message | None = None,
     now: dt.datetime | None = None,
     queue: bool = True,
-    key_is_new: bool = False,
 ) -> Message | None:
     """Add one mail unless a mail with `key` exists; return the new row, or None if the key was taken.
 
@@ -49,8 +48,6 @@ def outbox_add(
     The row gets its Message-ID now, so a copy sent twice (see outbox.delivery) carries the same one.
     Side effects: the row; after commit, a delivery task unless `queue` is False
     (a caller adding many rows queues once with `outbox_queue_on_commit`).
-    `key_is_new` says no row can have this key yet (it names something inserted in this
-    very transaction): the insert then needs no savepoint, which costs two round trips.
     """
     now = now or timezone.now()
     message = Message(
@@ -69,17 +66,14 @@ def outbox_add(
         created_at=now,
         next_attempt_at=now,
     )
-    if key_is_new:
-        message.save(force_insert=True)
-    else:
-        try:
-            # A savepoint, so a key that exists leaves the caller's transaction usable.
-            with transaction.atomic():
-                message.save(force_insert=True)
-        except IntegrityError:
-            if Message.objects.filter(key=key).exists():
-                return None
-            raise
+    try:
+        # A savepoint, so a key that exists leaves the caller's transaction usable.
+        with transaction.atomic():
+            message.save(force_insert=True)
+    except IntegrityError:
+        if Message.objects.filter(key=key).exists():
+            return None
+        raise
     if queue:
         outbox_queue_on_commit()
     return message

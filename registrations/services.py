@@ -171,7 +171,7 @@ def _application_insert(application: Application, *, now: dt.datetime) -> None:
         outbox_add(
             key=mail_key(application, MailKind.RECEIPT), kind=MailKind.RECEIPT, about=application,
             to=application.email, reply_to=application.session.series.contact_email, data={"status": expected},
-            now=now, key_is_new=True, **receipt,
+            now=now, **receipt,
         )
         taken = _place_take(application.session_id)
         if not taken and not application.session.waitlist_enabled:

@@ -148,7 +148,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Mail: a readable folder by default; EMAIL_URL (smtp://user:pass@host:587/?tls=True) in production.
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="seminars@example.org")
+# With a display name, so mail lists show who writes rather than a bare address.
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default='"カスタマーハラスメント防止対策セミナー 事務局" <seminars@example.org>'
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in mail and calendar files (manage link, session page); no request to build them from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

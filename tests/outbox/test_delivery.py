@@ -325,3 +325,16 @@ def test_a_wait_for_the_rate_that_outlasts_the_claim_hands_the_rest_back(setting
     assert counts == {"sent": 1, "released": 1}
     assert [mail.to for mail in mailoutbox] == [["first@example.jp"]]
     assert second.status == MessageStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_the_sender_shows_the_offices_name_and_the_envelope_its_address(smtp, settings):
+    settings.DEFAULT_FROM_EMAIL = '"カスタマーハラスメント防止対策セミナー 事務局" <office@example.org>'
+    add_mail("hanako@example.jp", key="display-name")
+
+    outbox_send_due()
+
+    [received] = smtp.handler.to("hanako@example.jp")
+    assert received["From"].addresses[0].display_name == "カスタマーハラスメント防止対策セミナー 事務局"
+    assert received["From"].addresses[0].addr_spec == "office@example.org"
+    assert smtp.handler.senders() == ["office@example.org"]

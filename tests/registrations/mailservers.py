@@ -45,6 +45,7 @@ class Recorder:
     """An SMTP handler that keeps every accepted message; replies to DATA can be scripted."""
 
     received: list = field(default_factory=list)
+    envelope_senders: list = field(default_factory=list)
     data_replies: list = field(default_factory=list)
     rcpt_hook: object = None
     # Called (in the server's thread) with the recipients of each message accepted, before the 250 goes out.
@@ -72,6 +73,7 @@ class Recorder:
             reply = self.data_replies.pop(0) if self.data_replies else "250 OK"
             if reply.startswith("250"):
                 self.received.append((list(envelope.rcpt_tos), envelope.original_content or envelope.content))
+                self.envelope_senders.append(envelope.mail_from)
             hook = self.accepted_hook if reply.startswith("250") else None
         if hook is not None:
             hook(list(envelope.rcpt_tos))
@@ -80,10 +82,16 @@ class Recorder:
     def reset(self):
         with self.lock:
             self.received.clear()
+            self.envelope_senders.clear()
             self.data_replies.clear()
             self.rcpt_hook = None
             self.accepted_hook = None
             self.connections = 0
+
+    def senders(self) -> list[str]:
+        """Return the envelope sender (MAIL FROM) of each accepted message."""
+        with self.lock:
+            return list(self.envelope_senders)
 
     def count(self) -> int:
         with self.lock:

@@ -185,7 +185,9 @@ def application_mail_skip(application: Application, *, kinds=FOR_CONFIRMED_ONLY,
 def _per_session_wave(session: Session, kind: str, applications, now: dt.datetime) -> int:
     key = session_key(session)
     content_type = ContentType.objects.get_for_model(Application)
-    has_mail = Message.objects.filter(content_type=content_type, object_id=OuterRef("pk"), kind=kind, key__endswith=key)
+    has_mail = Message.objects.filter(
+        content_type=content_type, object_id=OuterRef("pk"), kind=kind, key__endswith=f":{key}"
+    )
     pending = applications.filter(~Exists(has_mail)).select_related("session__series").order_by("pk")
     added, calendars = 0, {}
     with transaction.atomic():

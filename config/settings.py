@@ -38,8 +38,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     # django-csp: its system checks catch settings of the pre-4.0 format.
     "csp",
-    # The office's CSV/XLSX exports of applications (resources in registrations/admin.py).
-    "import_export",
     # Locks out repeated failed logins to the admin (settings below).
     "axes",
     "seminars",

@@ -6,29 +6,33 @@ move to another session and send a mail again are actions with a page that asks
 for the reason; details are corrected in the change form (application_update).
 The session and status are never written from a form.
 """
+import datetime as dt
 import re
+import unicodedata
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from outbox.admin import html_preview_link
 from outbox.models import Message, MessageStatus
+from seminars.enums import SessionState
 from seminars.models import Session
 
 from .enums import ApplicationStatus, MailKind
-from .exports import applications_export
+from .exports import CP932_REPLACEMENT, applications_csv, applications_xlsx
 from .models import Application, AuditEntry
 from .notifications import application_mail
 from .references import reference_display, reference_normalise
@@ -41,6 +45,11 @@ from .services import (
     application_update,
 )
 from .validators import validate_multi_line
+
+# The admin names the portal, in the office's language, not "Django administration".
+admin.site.site_header = _("Seminar portal: the office's administration")
+admin.site.site_title = _("Seminar portal office")
+admin.site.index_title = _("The office's work")
 
 # --- mail state of an application, for the list and its filter ---
 
@@ -96,33 +105,73 @@ class ReasonForm(forms.Form):
     )
 
 
-class CancelForm(ReasonForm):
+class CancelForm(forms.Form):
+    """Why the office cancels (kept private), and what the applicant is told, if anything."""
+
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), validators=[validate_multi_line],
-        help_text=_("Kept in the audit trail and quoted in the cancellation notice to the applicant."),
+        label=_("Reason (kept on file, not sent)"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        validators=[validate_multi_line],
+        help_text=_("Kept in the application's audit trail for the office; never shown to the applicant."),
+    )
+    message = forms.CharField(
+        label=_("Message to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        validators=[validate_multi_line],
+        help_text=_("Optional; quoted in the cancellation notice. Leave empty to send the notice without a message."),
     )
 
 
+# Why a session cannot normally take an application moved into it, by its state.
+UNAVAILABLE_BECAUSE = {
+    SessionState.UPCOMING: _("applications not open yet"),
+    SessionState.CLOSED: _("applications closed"),
+    SessionState.FULL: _("full"),
+}
+
+
 class SessionChoiceField(forms.ModelChoiceField):
+    """Sessions labelled with their places, and with why one cannot normally take an application."""
+
+    def __init__(self, *args, now: dt.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+
     def label_from_instance(self, session):
         if session.capacity is None:
-            return gettext("%(session)s (%(taken)d places taken, no limit)") % {
+            label = gettext("%(session)s (%(taken)d places taken, no limit)") % {
                 "session": session, "taken": session.places_taken,
             }
-        return gettext("%(session)s (%(taken)d of %(capacity)d places taken)") % {
-            "session": session, "taken": session.places_taken, "capacity": session.capacity,
-        }
+        else:
+            label = gettext("%(session)s (%(taken)d of %(capacity)d places taken)") % {
+                "session": session, "taken": session.places_taken, "capacity": session.capacity,
+            }
+        why = UNAVAILABLE_BECAUSE.get(session.state(now=self.now))
+        if why:
+            label = gettext("%(label)s — warning: %(why)s") % {"label": label, "why": why}
+        return label
 
 
 class MoveForm(ReasonForm):
-    to_session = SessionChoiceField(label=_("Move to session"), queryset=Session.objects.none())
-    field_order = ["to_session", "reason"]
+    """The session to move to: only those that can take the applicants, unless the office asks for all."""
 
-    def __init__(self, *args, **kwargs):
+    include_unavailable = forms.BooleanField(
+        label=_("Include sessions that are closed, full or not open yet"), required=False,
+        help_text=_("Only when you have a reason to override the application period or the capacity; "
+                    "a full session still refuses the move."),
+    )
+
+    def __init__(self, *args, current_sessions=(), include_unavailable=False, now=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_session"].queryset = (
-            Session.objects.filter(starts_at__gt=timezone.now()).select_related("series").order_by("starts_at")
+        now = now or timezone.now()
+        self.fields["include_unavailable"].initial = include_unavailable
+        # The session clock decides (Session.state); sessions yet to start are few, so they are read in Python.
+        sessions = Session.objects.filter(starts_at__gt=now).exclude(pk__in=current_sessions)
+        allowed = {SessionState.OPEN, *(UNAVAILABLE_BECAUSE if include_unavailable else ())}
+        ids = [session.pk for session in sessions if session.state(now=now) in allowed]
+        self.fields["to_session"] = SessionChoiceField(
+            label=_("Move to session"), now=now,
+            queryset=Session.objects.filter(pk__in=ids).select_related("series").order_by("starts_at"),
         )
+        self.order_fields(["include_unavailable", "to_session", "reason"])
 
 
 class ResendForm(forms.Form):
@@ -199,18 +248,98 @@ class MailInline(ReadOnly, GenericTabularInline):
         return html_preview_link(obj)
 
 
+ACTION_LABELS = {
+    "apply": _("Applied"),
+    "cancel": _("Cancelled"),
+    "promote": _("Moved up from the waiting list"),
+    "move": _("Moved to another session"),
+    "update": _("Details corrected"),
+    "resend": _("Mail sent again"),
+    "personal_data_erased": _("Personal data erased"),
+}
+ACTOR_LABELS = {"applicant": _("The applicant"), "system": _("The portal (automatic)")}
+# Kept in the trail for the record, shown through their labels instead.
+_CHANGES_NOT_SHOWN = {"session", "resend_of", "new_mail"}
+
+
+def _value_label(name: str, value) -> str:
+    """Return a stored value as people read it: a choice's label, Yes/No, or – when empty."""
+    if name == "mail" and value in MailKind.values:
+        return str(MailKind(value).label)
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    try:
+        field = Application._meta.get_field(name)
+    except FieldDoesNotExist:  # a field no longer on the model: shown as stored
+        return str(value)
+    return str(dict(field.flatchoices).get(value, value)) if field.flatchoices else str(value)
+
+
+def _field_label(name: str) -> str:
+    if name == "session_label":
+        name = "session"
+    if name == "mail":
+        return capfirst(gettext("mail"))
+    try:
+        return capfirst(Application._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def audit_changes_lines(changes: dict) -> list[str]:
+    """Return the changes of an audit entry as lines such as "Status: Waiting list → Confirmed"."""
+    lines = []
+    for name, value in changes.items():
+        if name in _CHANGES_NOT_SHOWN:
+            continue
+        if name == "session_label":
+            shown = [str(part) for part in value]
+        elif isinstance(value, list):
+            shown = [_value_label(name, part) for part in value]
+        else:
+            shown = [_value_label(name, value)]
+        lines.append(gettext("%(field)s: %(change)s") % {"field": _field_label(name), "change": " → ".join(shown)})
+    return lines
+
+
 class AuditEntryInline(ReadOnly, admin.TabularInline):
-    """The audit trail: who changed the application, when, what and why."""
+    """The audit trail: who changed the application, when, what and why, in people's words."""
 
     model = AuditEntry
-    fields = ("at", "actor_label", "action", "reason", "changes")
+    fields = ("at", "actor_shown", "action_shown", "reason", "changes_shown")
     readonly_fields = fields
     ordering = ("at", "pk")
+
+    @admin.display(description=_("by"))
+    def actor_shown(self, entry):
+        return ACTOR_LABELS.get(entry.actor_label, entry.actor_label)
+
+    @admin.display(description=_("action"))
+    def action_shown(self, entry):
+        return ACTION_LABELS.get(entry.action, entry.action)
+
+    @admin.display(description=_("changes"))
+    def changes_shown(self, entry):
+        lines = audit_changes_lines(entry.changes or {})
+        return format_html_join(format_html("<br>"), "{}", ((line,) for line in lines)) if lines else "–"
 
 
 # --- applications ---
 
 _REFERENCE_TYPED = re.compile(r"^\s*[A-Za-z0-9]{4}[-\s][A-Za-z0-9]{4}\s*$")
+# Hiragana ぁ–ゖ and katakana ァ–ヶ lie 0x60 apart in Unicode.
+_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
+_TO_HIRAGANA = {code + 0x60: code for code in range(ord("ぁ"), ord("ゖ") + 1)}
+
+
+def kana_to_katakana(text: str) -> str:
+    return text.translate(_TO_KATAKANA)
+
+
+def kana_to_hiragana(text: str) -> str:
+    return text.translate(_TO_HIRAGANA)
 
 
 @admin.register(Application)
@@ -226,7 +355,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ("session",)
     date_hierarchy = "created_at"
     list_per_page = 50
-    actions = ["cancel_on_request", "move_to_session", "resend_mail", "export_csv", "export_xlsx"]
+    actions = ["cancel_on_request", "move_to_session", "resend_mail", "export_xlsx", "export_csv", "export_csv_cp932"]
     inlines = [MailInline, AuditEntryInline]
     fieldsets = (
         (None, {"fields": ("reference_code", "session", "status", "created_at", "language")}),
@@ -255,10 +384,18 @@ class ApplicationAdmin(admin.ModelAdmin):
         return self.fieldsets
 
     def get_search_results(self, request, queryset, search_term):
+        # The stored reading is NFKC-normalised: half-width ｶﾀｶﾅ and full-width letters typed here match it.
+        search_term = unicodedata.normalize("NFKC", search_term)
         # "ABCD-EFGH" as the applicant reads it out finds the stored "ABCDEFGH".
         if _REFERENCE_TYPED.match(search_term):
             search_term = reference_normalise(search_term)
-        return super().get_search_results(request, queryset, search_term)
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # A reading typed in hiragana finds one stored in katakana, and the other way round.
+        for variant in {kana_to_katakana(search_term), kana_to_hiragana(search_term)} - {search_term}:
+            more, more_duplicates = super().get_search_results(request, queryset, variant)
+            results = queryset.filter(Q(pk__in=results.values("pk")) | Q(pk__in=more.values("pk")))
+            may_have_duplicates |= more_duplicates
+        return results, may_have_duplicates
 
     # Nobody adds or deletes applications here: applicants apply, cancellations are a status.
     def has_add_permission(self, request):
@@ -332,8 +469,9 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     # --- actions with a page asking for the reason ---
 
-    def _action_page(self, request, queryset, *, action, form, title, intro, submit):
+    def _action_page(self, request, queryset, *, action, form, title, intro, submit, refresh=None):
         context = {
+            "refresh_label": refresh,
             **self.admin_site.each_context(request),
             "title": title,
             "intro": intro,
@@ -371,12 +509,12 @@ class ApplicationAdmin(admin.ModelAdmin):
     def cancel_on_request(self, request, queryset):
         form = CancelForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            reason = form.cleaned_data["reason"].strip()
+            reason, message = form.cleaned_data["reason"].strip(), form.cleaned_data["message"].strip()
             self._each(
                 request, queryset,
                 lambda application: application_cancel(
                     application=application, by=request.user, actor_label=request.user.get_username(),
-                    reason=reason,
+                    reason=reason, message_to_applicant=message,
                 ),
                 lambda n: ngettext(
                     "Cancelled %(count)d application; a cancellation notice was queued.",
@@ -387,14 +525,23 @@ class ApplicationAdmin(admin.ModelAdmin):
         return self._action_page(
             request, queryset, action="cancel_on_request", form=form,
             title=gettext("Cancel applications on the applicant's request"),
-            intro=gettext("These applications will be cancelled. Each applicant gets a cancellation notice; "
+            intro=gettext("These applications will be cancelled. Each applicant gets a cancellation notice, "
+                          "which quotes your message to the applicant but never the reason kept on file; "
                           "a confirmed place goes to the first on the session's waiting list."),
             submit=gettext("Cancel these applications"),
         )
 
     @admin.action(description=_("Move to another session…"), permissions=["change"])
     def move_to_session(self, request, queryset):
-        form = MoveForm(request.POST if "apply" in request.POST else None)
+        include_unavailable = request.POST.get("include_unavailable") == "on"
+        form = MoveForm(
+            request.POST if "apply" in request.POST else None,
+            current_sessions=queryset.values("session"), include_unavailable=include_unavailable,
+        )
+        if include_unavailable and not form.is_bound:
+            self.message_user(request, gettext(
+                "Sessions that are closed, full or not open yet are listed, each with why. Move someone into "
+                "one only when the office has agreed to make an exception."), messages.WARNING)
         if form.is_valid():
             target, reason = form.cleaned_data["to_session"], form.cleaned_data["reason"].strip()
             self._each(
@@ -415,6 +562,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                           "session refuses the move). Each applicant gets a change notice; a freed place goes "
                           "to the first on the old session's waiting list."),
             submit=gettext("Move these applications"),
+            refresh=gettext("Update the list of sessions"),
         )
 
     @admin.action(description=_("Send a mail again…"), permissions=["resend"])
@@ -445,18 +593,42 @@ class ApplicationAdmin(admin.ModelAdmin):
             submit=gettext("Send again"),
         )
 
-    @admin.action(description=_("Export selected as CSV (Excel)"), permissions=["view"])
+    @admin.action(description=_("Export selected as CSV (UTF-8, Excel)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        return self._export(queryset, "csv", "text/csv; charset=utf-8")
+        return export_response(request, queryset, "csv", name="applications")
+
+    @admin.action(description=_("Export selected as CSV (Shift_JIS)"), permissions=["view"])
+    def export_csv_cp932(self, request, queryset):
+        return export_response(request, queryset, "csv-cp932", name="applications")
 
     @admin.action(description=_("Export selected as XLSX"), permissions=["view"])
     def export_xlsx(self, request, queryset):
-        return self._export(
-            queryset, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        return export_response(request, queryset, "xlsx", name="applications")
 
-    def _export(self, queryset, file_format, content_type):
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = HttpResponse(applications_export(queryset, file_format), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.{file_format}"'
-        return response
+
+EXPORT_FORMATS = {
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "csv-cp932": ("csv", "text/csv; charset=shift_jis"),
+}
+
+
+def export_response(request, queryset, file_format: str, *, name: str, title: str = "") -> HttpResponse:
+    """Return the applications as a download; in Shift_JIS, tell the office how many characters were replaced."""
+    extension, content_type = EXPORT_FORMATS[file_format]
+    if file_format == "xlsx":
+        content = applications_xlsx(queryset, title=title)
+    else:
+        export = applications_csv(queryset, encoding="cp932" if file_format == "csv-cp932" else "utf-8")
+        content = export.content
+        if export.replaced:
+            messages.warning(request, ngettext(
+                "%(count)d character cannot be written in Shift_JIS and was replaced with %(mark)s in the CSV; "
+                "export as UTF-8 or XLSX to keep it.",
+                "%(count)d characters cannot be written in Shift_JIS and were replaced with %(mark)s in the CSV; "
+                "export as UTF-8 or XLSX to keep them.", export.replaced,
+            ) % {"count": export.replaced, "mark": CP932_REPLACEMENT})
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{extension}"'
+    return response

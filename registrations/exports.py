@@ -1,18 +1,40 @@
-"""The office's exports of applications: CSV that Japanese Excel opens as UTF-8, and XLSX (django-import-export)."""
-import datetime as dt
+"""The office's exports of applications: XLSX, and CSV in UTF-8 with a BOM or in Shift_JIS (cp932).
 
-import tablib
+The XLSX is built with openpyxl directly, so each cell has its type: references
+and phone numbers are text (leading zeros kept), times are dates in Japan time.
+"""
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import openpyxl
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from openpyxl.utils import get_column_letter
 
-from .models import Application
 from .references import reference_display
 from .validators import MULTI_LINE_REFUSED_RE
 
-# A cell starting with one of these is a formula to Excel: applicants' text must never run as one.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is a formula to Excel, which also reads the full-width signs as
+# formulas once converted: applicants' text must never run as one.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+# What a character that Shift_JIS (cp932) cannot hold becomes: visible, and itself in cp932.
+CP932_REPLACEMENT = "〓"
+
+CSV_ENCODINGS = {"utf-8": "utf-8-sig", "cp932": "cp932"}
+
+# Excel refuses these in a sheet name, and a name longer than 31 characters.
+_SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
+_SHEET_NAME_MAX = 31
+_WIDTH_MAX = 60
+
+TEXT, DATETIME = "text", "datetime"
 
 
 def _cell(value):
@@ -27,79 +49,139 @@ def _cell(value):
     return value
 
 
-class ApplicationResource(resources.ModelResource):
-    """The columns of the office's exports, with choices as their labels and times in Japan time."""
-
-    reference = fields.Field(column_name=_("reference"))
-    session = fields.Field(column_name=_("session"))
-    status = fields.Field(column_name=_("status"))
-    name = fields.Field(attribute="name", column_name=_("name"))
-    name_reading = fields.Field(attribute="name_reading", column_name=_("name reading (kana)"))
-    email = fields.Field(attribute="email", column_name=_("email"))
-    organisation = fields.Field(attribute="organisation", column_name=_("organisation"))
-    department = fields.Field(attribute="department", column_name=_("department"))
-    position = fields.Field(attribute="position", column_name=_("position"))
-    industry = fields.Field(column_name=_("industry"))
-    organisation_size = fields.Field(column_name=_("organisation size"))
-    prefecture = fields.Field(column_name=_("prefecture of the workplace"))
-    phone = fields.Field(attribute="phone", column_name=_("phone"))
-    attendance = fields.Field(column_name=_("how you will attend"))
-    question = fields.Field(attribute="question", column_name=_("question for the speakers"))
-    created_at = fields.Field(column_name=_("applied at"))
-    cancelled_at = fields.Field(column_name=_("cancelled at"))
-    cancel_reason = fields.Field(attribute="cancel_reason", column_name=_("reason for cancellation"))
-
-    class Meta:
-        model = Application
-        fields = (
-            "reference", "session", "status", "name", "name_reading", "email", "organisation", "department",
-            "position", "industry", "organisation_size", "prefecture", "phone", "attendance", "question",
-            "created_at", "cancelled_at", "cancel_reason",
-        )
-        export_order = fields
-
-    def get_export_headers(self, selected_fields=None):
-        return [capfirst(header) for header in super().get_export_headers(selected_fields)]
-
-    def dehydrate_reference(self, application):
-        return reference_display(application.reference)
-
-    def dehydrate_session(self, application):
-        return str(application.session)
-
-    def dehydrate_status(self, application):
-        return str(application.get_status_display())
-
-    def dehydrate_industry(self, application):
-        return str(application.get_industry_display())
-
-    def dehydrate_organisation_size(self, application):
-        return str(application.get_organisation_size_display())
-
-    def dehydrate_prefecture(self, application):
-        return str(application.get_prefecture_display())
-
-    def dehydrate_attendance(self, application):
-        return str(application.get_attendance_display())
-
-    def dehydrate_created_at(self, application):
-        return _tokyo(application.created_at)
-
-    def dehydrate_cancelled_at(self, application):
-        return _tokyo(application.cancelled_at)
+def _tokyo(moment: dt.datetime | None) -> dt.datetime | None:
+    """Return the moment in Japan time without its zone (a spreadsheet date has none), or None."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def _tokyo(moment: dt.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+def _choice(name):
+    return lambda application: str(getattr(application, f"get_{name}_display")())
 
 
-def applications_export(queryset, file_format: str) -> bytes:
+def _field(name):
+    return lambda application: getattr(application, name)
+
+
+# (header, value of an application, kind): the columns of every export, in order.
+COLUMNS = (
+    (_("reference"), lambda application: reference_display(application.reference), TEXT),
+    (_("session"), lambda application: str(application.session), None),
+    (_("status"), _choice("status"), None),
+    (_("name"), _field("name"), None),
+    (_("name reading (kana)"), _field("name_reading"), None),
+    (_("email"), _field("email"), None),
+    (_("organisation"), _field("organisation"), None),
+    (_("department"), _field("department"), None),
+    (_("position"), _field("position"), None),
+    (_("industry"), _choice("industry"), None),
+    (_("organisation size"), _choice("organisation_size"), None),
+    (_("prefecture of the workplace"), _choice("prefecture"), None),
+    (_("phone"), _field("phone"), TEXT),
+    (_("how you will attend"), _choice("attendance"), None),
+    (_("question for the speakers"), _field("question"), None),
+    (_("applied at"), lambda application: _tokyo(application.created_at), DATETIME),
+    (_("cancelled at"), lambda application: _tokyo(application.cancelled_at), DATETIME),
+    (_("reason for cancellation"), _field("cancel_reason"), None),
+)
+
+
+def _headers() -> list[str]:
+    return [capfirst(str(header)) for header, _value, _kind in COLUMNS]
+
+
+def _rows(queryset):
+    for application in queryset.select_related("session").order_by("session__starts_at", "created_at", "pk"):
+        yield [_cell(value(application)) for _header, value, _kind in COLUMNS]
+
+
+def _text_width(text: str) -> int:
+    """Return how many half-width columns the text takes: Japanese (wide) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def sheet_name(title: str) -> str:
+    """Return a title as Excel accepts it for a sheet: no []:*?/\\, no edge apostrophe, 31 characters at most."""
+    name = " ".join(_SHEET_NAME_REFUSED.sub(" ", title).split()).strip("'").strip()
+    return name[:_SHEET_NAME_MAX].strip() or gettext("Applications")
+
+
+def applications_xlsx(queryset, *, title: str = "") -> bytes:
+    """Return the applications as an XLSX workbook of one sheet named after `title`."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = sheet_name(title)
+    headers = _headers()
+    sheet.append(headers)
+    widths = [_text_width(header) for header in headers]
+    for row in _rows(queryset):
+        sheet.append(row)
+        for index, value in enumerate(row):
+            if isinstance(value, str):
+                longest = max((_text_width(line) for line in value.splitlines()), default=0)
+                widths[index] = max(widths[index], longest)
+    for index, (_header, _value, kind) in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        if kind == DATETIME:
+            widths[index - 1] = max(widths[index - 1], 16)
+        sheet.column_dimensions[letter].width = min(widths[index - 1], _WIDTH_MAX) + 2
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if kind == TEXT:
+                # Text even when Excel re-reads it: "03…" keeps its zero.
+                cell.number_format = "@"
+            elif kind == DATETIME and cell.value is not None:
+                cell.number_format = "yyyy-mm-dd hh:mm"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class CsvExport:
+    content: bytes
+    replaced: int  # characters that the encoding cannot hold, shown as CP932_REPLACEMENT
+
+
+def _cp932_safe(text: str) -> tuple[str, int]:
+    try:
+        text.encode("cp932")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text, 0
+    out, replaced = [], 0
+    for ch in text:
+        try:
+            ch.encode("cp932")
+        except UnicodeEncodeError:
+            out.append(CP932_REPLACEMENT)
+            replaced += 1
+        else:
+            out.append(ch)
+    return "".join(out), replaced
+
+
+def applications_csv(queryset, *, encoding: str = "utf-8") -> CsvExport:
+    """Return the applications as CSV for Excel, CRLF lines, in "utf-8" (with a BOM) or "cp932" (Shift_JIS).
+
+    Japanese Excel reads a CSV without a byte-order mark as Shift_JIS. In cp932, a
+    character it cannot hold (e.g. 𠮷 or an emoji) becomes 〓 and is counted.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(_headers())
+    for row in _rows(queryset):
+        writer.writerow(["" if value is None else
+                         value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else value
+                         for value in row])
+    text, replaced = buffer.getvalue(), 0
+    if encoding == "cp932":
+        text, replaced = _cp932_safe(text)
+    return CsvExport(content=text.encode(CSV_ENCODINGS[encoding]), replaced=replaced)
+
+
+def applications_export(queryset, file_format: str, *, title: str = "") -> bytes:
     """Return the applications as a file for Excel: "csv" (UTF-8 with BOM, CRLF lines) or "xlsx"."""
-    dataset = ApplicationResource().export(queryset=queryset.select_related("session"))
-    safe = tablib.Dataset(headers=dataset.headers)
-    for row in dataset:
-        safe.append([_cell(value) for value in row])
     if file_format == "csv":
-        # Japanese Excel reads a CSV without a byte-order mark as Shift_JIS; the csv module ends rows with CRLF.
-        return ("\ufeff" + safe.export("csv")).encode("utf-8")
-    return safe.export("xlsx")
+        return applications_csv(queryset).content
+    return applications_xlsx(queryset, title=title)

@@ -210,15 +210,19 @@ def application_cancel(
     by=None,
     actor_label: str,
     reason: str = "",
+    message_to_applicant: str = "",
     now: dt.datetime | None = None,
 ) -> Application | None:
     """Cancel an application (never deleted); return the waitlisted application promoted, if any.
 
     `by` is the office user who cancels, or None when the applicant does
-    (`actor_label` "applicant") or the system does.
+    (`actor_label` "applicant") or the system does. `reason` is kept on file
+    (the application and its audit trail) and never sent; `message_to_applicant`,
+    if any, is the only text of the office's that the cancellation notice quotes.
 
     Side effects, in one transaction: the application becomes cancelled with
-    when, by whom and why; an audit entry; a "cancellation" mail row. When it
+    when, by whom and why; an audit entry; a "cancellation" mail row whose data
+    holds the message to the applicant. When it
     held a confirmed place, the place is freed and at once given to the first
     waitlisted application in order of application (see `_waitlist_promote`).
 
@@ -243,7 +247,10 @@ def application_cancel(
             application=locked, at=now, actor=by, actor_label=actor_label, action="cancel", reason=reason,
             changes={"status": [previous, ApplicationStatus.CANCELLED]},
         )
-        application_notify(locked, MailKind.CANCELLATION, data={"previous_status": previous}, now=now)
+        application_notify(
+            locked, MailKind.CANCELLATION, data={"previous_status": previous, "message": message_to_applicant},
+            now=now,
+        )
         application_mail_skip(locked)
         promoted = None
         if held_place:

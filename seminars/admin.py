@@ -1,13 +1,19 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from registrations.admin import EXPORT_FORMATS, export_response
 from registrations.enums import ApplicationStatus
+from registrations.models import Application
 from registrations.notifications import confirmation_preview_render
 from registrations.services import session_publish_archive_with_mail
 from speakers.models import Appearance
@@ -84,6 +90,30 @@ class SessionAdmin(TranslationAdmin):
 
     class Media:
         css = {"all": ["css/office-admin.css"]}
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/applicants/<str:file_format>/",
+                 self.admin_site.admin_view(self.applicants_export_view), name="seminars_session_applicants"),
+            *super().get_urls(),
+        ]
+
+    def applicants_export_view(self, request, object_id, file_format):
+        """Download every application of the session (all statuses), from the button on its page."""
+        if file_format not in EXPORT_FORMATS:
+            raise Http404
+        if not request.user.has_perm("registrations.view_application"):
+            raise PermissionDenied
+        session = get_object_or_404(Session, pk=object_id)
+        return export_response(
+            request, Application.objects.filter(session=session), file_format,
+            name=f"applicants-session-{session.number}", title=str(session),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["can_export_applicants"] = request.user.has_perm("registrations.view_application")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         # The counts per status in the same query as the sessions: one query for the whole list.

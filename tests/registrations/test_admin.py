@@ -187,7 +187,8 @@ def test_cancel_action_cancels_with_reason_sends_notice_and_promotes(office_clie
     page = post_action(office_client, "cancel_on_request", [holder])
     assert page.status_code == 200
     assert reference_display(holder.reference) in page.content.decode()
-    response = post_action(office_client, "cancel_on_request", [holder], reason="Phoned the office on 3 July.")
+    response = post_action(office_client, "cancel_on_request", [holder], reason="Phoned the office on 3 July.",
+                           message="Thank you for letting us know.")
 
     holder.refresh_from_db()
     waiting.refresh_from_db()
@@ -199,7 +200,10 @@ def test_cancel_action_cancels_with_reason_sends_notice_and_promotes(office_clie
     assert (entry.actor, entry.actor_label, entry.reason) == (office, "office", "Phoned the office on 3 July.")
     assert entry.changes == {"status": ["confirmed", "cancelled"]}
     notice = application_mail(holder).get(kind=MailKind.CANCELLATION)
-    assert notice.to_email == "holder@example.jp" and "Phoned the office on 3 July." in notice.body_text
+    assert notice.to_email == "holder@example.jp" and "Thank you for letting us know." in notice.body_text
+    # The reason kept on file is the office's own: never in the mail.
+    assert "Phoned the office" not in notice.body_text and "Phoned the office" not in notice.body_html
+    assert notice.data["message"] == "Thank you for letting us know."
     # The freed place went to the waiting list at once.
     assert waiting.status == ApplicationStatus.CONFIRMED
     assert application_mail(waiting).filter(kind=MailKind.PROMOTION).count() == 1
@@ -273,7 +277,8 @@ def test_move_into_a_full_session_is_refused_with_a_clear_message(office_client)
     mover = apply(old, "mover@example.jp")
     audit_before, mail_before = AuditEntry.objects.count(), Message.objects.count()
 
-    response = post_action(office_client, "move_to_session", [mover], to_session=full.pk, reason="Wants the other")
+    response = post_action(office_client, "move_to_session", [mover], to_session=full.pk, reason="Wants the other",
+                           include_unavailable="on")
 
     mover.refresh_from_db()
     full.refresh_from_db()
@@ -309,7 +314,8 @@ def test_move_after_the_target_window_closed_sends_its_confirmation_at_once(offi
     )
     mover = apply(old, "mover@example.jp")
 
-    post_action(office_client, "move_to_session", [mover], to_session=closed.pk, reason="Late change")
+    post_action(office_client, "move_to_session", [mover], to_session=closed.pk, reason="Late change",
+                include_unavailable="on")
 
     kinds = list(application_mail(mover).order_by("pk").values_list("kind", "key"))
     move = mover.audit_entries.get(action="move")
@@ -404,7 +410,7 @@ def test_change_page_shows_the_mail_rows_and_the_audit_trail(office_client):
 
     page = office_client.get(change_url(application)).content.decode()
 
-    for text in ("Receipt", "Failed", "550 no such user", "applicant", "apply",
+    for text in ("Receipt", "Failed", "550 no such user", "The applicant", "Applied", "Status: Confirmed",
                  reverse("admin:outbox_message_change", args=[row.pk]), row.subject):
         assert text in page, text
     assert office_client.get(reverse("admin:outbox_message_change", args=[row.pk])).status_code == 200
@@ -578,3 +584,104 @@ def test_changelist_runs_one_query_for_the_rows_with_their_mail_state(office_cli
 
     row_queries = [q["sql"] for q in queries if 'FROM "outbox_message"' in q["sql"]]
     assert len(row_queries) == 1, row_queries
+
+
+# --- the admin reads as the office's own, in people's words (issue 16) ---
+
+
+def test_admin_pages_name_the_portal_not_django(office_client):
+    page = office_client.get("/admin/").content.decode()
+
+    assert "Seminar portal: the office&#x27;s administration" in page
+    assert "<title>The office&#x27;s work | Seminar portal office</title>" in page
+    assert "Django administration" not in page and "Django site admin" not in page
+
+
+def test_audit_trail_shows_who_and_what_in_words_with_field_labels(office_client):
+    session = open_session(capacity=1, waitlist_enabled=True)
+    holder = apply(session, "holder@example.jp")
+    waiting = apply(session, "waiting@example.jp")
+    post_action(office_client, "cancel_on_request", [holder], reason="Phoned the office.")
+
+    page = office_client.get(change_url(waiting)).content.decode()
+
+    trail = page[page.index('id="audit_entries-group"'):]
+    for text in ("The applicant", "Applied", "Status: On the waiting list", "The portal (automatic)",
+                 "Moved up from the waiting list", "Status: On the waiting list → Confirmed"):
+        assert text in trail, text
+    for raw in (">applicant<", ">apply<", ">promote<", "{&quot;status&quot;", '"status"', "waitlisted"):
+        assert raw not in trail, raw
+    assert f'<span class="office-nowrap">{reference_display(waiting.reference)}</span>' in page
+
+
+@pytest.mark.parametrize("typed", ["やまだ", "ヤマダ", "ﾔﾏﾀﾞ", "やまだ　はなこ"])
+def test_application_search_finds_the_reading_in_hiragana_katakana_and_half_width(office_client, typed):
+    session = open_session()
+    hanako = apply(session, "hanako@example.jp", name_reading="ヤマダ ハナコ")
+    hiragana = apply(session, "hira@example.jp", name="山田 一郎", name_reading="やまだ いちろう")
+    apply(session, "other@example.jp", name="鈴木 太郎", name_reading="スズキ タロウ")
+
+    found = set(office_client.get(CHANGELIST, {"q": typed}).context["cl"].result_list)
+
+    expected = {hanako} if "はなこ" in typed else {hanako, hiragana}
+    assert found == expected
+
+
+def move_choices(page) -> list[str]:
+    html = page.content.decode()
+    select = html[html.index('name="to_session"'):]
+    select = select[:select.index("</select>")]
+    return [option.split(">", 1)[1] for option in select.split("<option")[2:]]
+
+
+def test_move_offers_only_sessions_that_can_take_the_person_unless_the_office_overrides(office_client):
+    today = timezone.localdate()
+    own = open_session(title_en="Own session")
+    open_session(title_en="Open one", capacity=5)
+    full = open_session(title_en="Full one", capacity=1)
+    apply(full, "first@example.jp")
+    open_session(title_en="Closed one", applications_open_on=today - dt.timedelta(days=9),
+                 applications_close_on=today - dt.timedelta(days=1))
+    open_session(title_en="Later one", applications_open_on=today + dt.timedelta(days=2))
+    mover = apply(own, "mover@example.jp")
+
+    offered = move_choices(post_action(office_client, "move_to_session", [mover]))
+    selected = [mover.pk]
+    overridden = office_client.post(CHANGELIST, {
+        "action": "move_to_session", "include_unavailable": "on", "refresh": "1",
+        helpers.ACTION_CHECKBOX_NAME: selected,
+    })
+    everything = move_choices(overridden)
+
+    assert len(offered) == 1 and "Open one (0 of 5 places taken)" in offered[0]
+    assert not any("Own session" in label for label in everything)
+    labels = "\n".join(everything)
+    assert "Full one (1 of 1 places taken) — warning: full" in labels
+    assert "Closed one (0 places taken, no limit) — warning: applications closed" in labels
+    assert "Later one (0 places taken, no limit) — warning: applications not open yet" in labels
+    assert "Sessions that are closed, full or not open yet are listed" in overridden.content.decode()
+
+
+def test_move_without_the_override_refuses_a_closed_session(office_client):
+    today = timezone.localdate()
+    mover = apply(open_session(), "mover@example.jp")
+    closed = open_session(applications_open_on=today - dt.timedelta(days=9),
+                          applications_close_on=today - dt.timedelta(days=1))
+
+    response = post_action(office_client, "move_to_session", [mover], to_session=closed.pk, reason="x")
+
+    mover.refresh_from_db()
+    assert mover.session != closed
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_cancel_page_asks_for_a_private_reason_and_a_separate_message(office_client):
+    application = apply(open_session(), "a@example.jp")
+
+    page = post_action(office_client, "cancel_on_request", [application]).content.decode()
+    post_action(office_client, "cancel_on_request", [application], reason="Duplicate by phone.", message="")
+
+    assert "Reason (kept on file, not sent)" in page and "Message to the applicant" in page
+    notice = application_mail(application).get(kind=MailKind.CANCELLATION)
+    assert "Duplicate by phone." not in notice.body_text + notice.body_html
+    assert "A message from the office" not in notice.body_text

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
+from .enums import SessionFormat
 from .models import TOKYO, Session
 
 
@@ -35,12 +36,13 @@ def session_calendar(session: Session, *, private: bool = False, stamp=None) -> 
     event.add("dtstamp", stamp or timezone.now())
     event.add("dtstart", session.starts_at.astimezone(TOKYO))
     event.add("dtend", session.ends_at.astimezone(TOKYO))
-    event.add("summary", f"{session.series.title} {session}")
+    # The session itself ("第1回「…」"): the series' name would push it out of sight in a calendar's narrow cell.
+    event.add("summary", str(session))
     event.add("url", page_url)
     if private and session.joining_url:
         event.add("location", session.joining_url)
-    elif session.venue:
-        event.add("location", session.venue)
+    elif location := session_location(session):
+        event.add("location", location)
     event.add("description", "\n".join(line for line in lines if line is not None).strip())
 
     calendar = Calendar()
@@ -51,6 +53,15 @@ def session_calendar(session: Session, *, private: bool = False, stamp=None) -> 
     # The VTIMEZONE that the TZID of DTSTART/DTEND refers to.
     calendar.add_component(_tokyo_timezone())
     return calendar.to_ical()
+
+
+def session_location(session: Session) -> str:
+    """Return where the session takes place, in the active language: the venue, "Online (Zoom)", or both."""
+    if session.format == SessionFormat.VENUE:
+        return session.venue
+    if session.format == SessionFormat.HYBRID and session.venue:
+        return _("%(venue)s or online (Zoom)") % {"venue": session.venue}
+    return _("Online (Zoom)")
 
 
 @functools.cache

@@ -9,5 +9,6 @@ urlpatterns = [
     path("sessions/<slug:slug>/captions.vtt", views.archive_captions, name="archive_captions"),
     path("sessions/<slug:slug>/thumbnail", views.archive_thumbnail, name="archive_thumbnail"),
     path("archive/", views.archive, name="archive"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("materials/<int:pk>/download/", views.material_download, name="material_download"),
 ]

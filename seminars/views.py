@@ -113,6 +113,12 @@ def archive(request):
     return render(request, "seminars/archive.html", {"sessions": sessions_for_archive(now=timezone.now())})
 
 
+@public_page
+def accessibility(request):
+    """The accessibility statement: the level aimed at, what was tested and how, whom to tell."""
+    return render(request, "seminars/accessibility.html")
+
+
 def stored_file_response(field_file, *, content_type: str, **kwargs) -> FileResponse:
     """Serve an uploaded file from storage (the web process serves no media folder); 404 if it is gone."""
     try:

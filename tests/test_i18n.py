@@ -182,18 +182,21 @@ def _lang(response) -> str:
     return re.search(r'<html lang="([^"]+)"', response.content.decode()).group(1)
 
 
+def _shown(response) -> str:
+    """The page's HTML without the zero-width spaces that mark where a Japanese line may break."""
+    return response.content.decode().replace("\u200b", "")
+
+
 def _h1(response) -> str:
-    return re.sub(
-        r"<[^>]+>|\s+", " ", re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S).group(1)
-    ).strip()
+    return re.sub(r"<[^>]+>|\s+", " ", re.search(r"<h1[^>]*>(.*?)</h1>", _shown(response), re.S).group(1)).strip()
 
 
 def test_japanese_is_the_first_language(client, session):
     response = client.get("/")
 
     assert _lang(response) == "ja"
-    assert "カスタマーハラスメント防止の基礎" in response.content.decode()
-    assert ">受付中</span>" in response.content.decode()
+    assert "カスタマーハラスメント防止の基礎" in _shown(response)
+    assert "受付中" in re.sub(r"<[^>]+>", "", _shown(response))
     assert "セッション一覧" in response.content.decode()
 
 

@@ -1,19 +1,97 @@
+import functools
 from urllib.parse import urlencode
 
+from budoux import load_default_japanese_parser
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
+from seminars.enums import SessionState
 from seminars.formatting import format_day, format_span, period_separator
 from seminars.selectors import archive_for
 
 register = template.Library()
 
 
+# At or below this many free places a page says "few places left" rather than the number.
+FEW_PLACES = 5
+
+
+@functools.cache
+def _japanese_parser():
+    # Loading the model takes a few milliseconds; one parser serves the whole process.
+    return load_default_japanese_parser()
+
+
+def phrase_split(text: str) -> list[str]:
+    """Return Japanese text cut into phrases (BudouX); other text, or empty text, as one piece."""
+    if not text or text.isascii():
+        return [text]
+    return _japanese_parser().parse(text)
+
+
+@register.filter
+def phrases(value):
+    """Render text so that Japanese lines break between phrases, never inside a word.
+
+    Escapes the text, puts U+200B between BudouX's phrases and wraps it in
+    `<span class="phrases">` (word-break: keep-all in portal.css): Safari honours this,
+    while CSS `word-break: auto-phrase` works in Chromium only. Safe text with markup or
+    entities is left as it is (it cannot be cut into phrases); plain safe text, such as
+    `{% translate "…" as heading %}`, is cut like any other.
+    """
+    if isinstance(value, SafeData) and ("<" in value or "&" in value):
+        return value
+    pieces = phrase_split(str(value))
+    return format_html('<span class="phrases">{}</span>', mark_safe("\u200b".join(escape(p) for p in pieces)))  # noqa: S308 - each piece escaped
+
+
+def _japanese() -> bool:
+    return (get_language() or "ja").startswith("ja")
+
+
+def japan_time(text: str) -> str:
+    """Return a time marked as Japan time, as each language writes it (like seminars.formatting)."""
+    return f"{text}（日本時間）" if _japanese() else f"{text} (Japan time)"
+
+
 @register.filter
 def when(session):
-    """Render a session's date and time in the current language."""
-    return format_span(session.starts_at, session.ends_at)
+    """Render a session's date and time in the current language, marked as Japan time."""
+    return japan_time(format_span(session.starts_at, session.ends_at))
+
+
+@register.filter
+def applications_close(session):
+    """Render the last moment to apply: "December 17, 2026 (Thu.), 11:59 PM (Japan time)" or "…23:59（日本時間）"."""
+    day = format_day(session.applications_close_on)
+    # The period ends at 24:00 Japan time on its last date (Session.applications_close_at).
+    # The date stays whole on one line; the time may follow on the next.
+    if _japanese():
+        return format_html('<span class="nowrap">{}</span>{}', day, japan_time("23:59"))
+    return format_html('<span class="nowrap">{},</span> {}', day, japan_time("11:59 PM"))
+
+
+@register.filter
+def places_left(session):
+    """Return what a page says of a session's free places next to its capacity, or "".
+
+    Only while applications are taken (state open or full) and only for a session with a
+    capacity: the number left, "few places left", or "waiting list only" when full.
+    """
+    state = getattr(session, "current_state", None) or session.state(now=timezone.now())
+    if session.capacity is None or state not in (SessionState.OPEN, SessionState.FULL):
+        return ""
+    left = session.capacity - session.places_taken
+    if state == SessionState.FULL or left <= 0:
+        return _("Waiting list only") if session.waitlist_enabled else ""
+    if left <= FEW_PLACES:
+        return _("Few places left")
+    return ngettext("%(count)s place left", "%(count)s places left", left) % {"count": left}
 
 
 @register.filter

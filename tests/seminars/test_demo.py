@@ -58,7 +58,8 @@ def _badge_by_title(html: str) -> dict[str, str]:
     for card in cards:
         state = re.search(r'class="badge badge--(\w+)"', card).group(1)
         title = re.search(r'<h3 class="session-card__title"><a [^>]*>(.*?)</a>', card).group(1)
-        found[title] = state
+        # The title is cut into phrases (seminar_tags.phrases): read it as people see it.
+        found[re.sub(r"<[^>]+>|\u200b", "", title)] = state
     return found
 
 

@@ -29,7 +29,9 @@ def test_cached_pages_are_kept_apart_per_language(client, cached_pages):
         assert all('<html lang="ja">' in r.content.decode() for r in japanese), path
         assert all('<html lang="en">' in r.content.decode() for r in english + [chosen]), path
         if path != "/archive/":
-            assert all("カスタマーハラスメントの基礎" in r.content.decode() for r in japanese), path
+            # Japanese titles carry U+200B between their phrases (seminar_tags.phrases).
+            seen = [r.content.decode().replace("\u200b", "") for r in japanese]
+            assert all("カスタマーハラスメントの基礎" in text for text in seen), path
             assert all("Basics of customer harassment" in r.content.decode() for r in english + [chosen]), path
 
 

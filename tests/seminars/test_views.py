@@ -104,3 +104,31 @@ def test_archive_query_count_is_fixed(client, django_assert_num_queries, count):
     with django_assert_num_queries(3):
         response = client.get("/archive/")
     assert response.content.decode().count('class="archive-card"') == count
+
+
+def _event(client, session, language):
+    from icalendar import Calendar
+
+    response = client.get(f"/sessions/{session.slug}/calendar.ics", headers={"accept-language": language})
+    return Calendar.from_ical(response.content).events[0]
+
+
+def test_calendar_event_is_the_session_and_says_online_in_the_visitors_language(client):
+    session = SessionFactory(number=1, title_ja="基礎編", title_en="The basics", format="online")
+
+    japanese, english = _event(client, session, "ja"), _event(client, session, "en")
+
+    assert str(japanese["SUMMARY"]) == "第1回「基礎編」"
+    assert str(english["SUMMARY"]) == "Session 1: The basics"
+    assert session.series.title_en not in str(english["SUMMARY"])
+    assert str(english["LOCATION"]) == "Online (Zoom)"
+    assert "meet.example.org" not in str(japanese["LOCATION"])
+
+
+def test_calendar_event_at_a_venue_gives_the_venue_as_location(client):
+    venue = SessionFactory(format="venue", venue_en="Tokyo Metropolitan Labour Hall", venue_ja="東京都労働会館")
+    hybrid = SessionFactory(format="hybrid", venue_en="Tokyo Metropolitan Labour Hall")
+
+    assert str(_event(client, venue, "ja")["LOCATION"]) == "東京都労働会館"
+    assert str(_event(client, venue, "en")["LOCATION"]) == "Tokyo Metropolitan Labour Hall"
+    assert str(_event(client, hybrid, "en")["LOCATION"]) == "Tokyo Metropolitan Labour Hall or online (Zoom)"

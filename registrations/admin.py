@@ -140,6 +140,7 @@ ACTION_LABELS = {
     "move": _("Moved to another session"),
     "update": _("Details corrected"),
     "resend": _("Mail sent again"),
+    "manage_link_resend": _("Private link sent again (on applying twice)"),
     "personal_data_erased": _("Personal data erased"),
 }
 ACTOR_LABELS = {"applicant": _("The applicant"), "system": _("The portal (automatic)")}

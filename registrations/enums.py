@@ -111,3 +111,4 @@ class MailKind(models.TextChoices):
     CANCELLATION = "cancellation", _("Cancellation notice")
     PROMOTION = "promotion", _("Waiting-list promotion")
     ARCHIVE = "archive", _("Archive video")
+    MANAGE_LINK = "manage_link", _("Your private link again")

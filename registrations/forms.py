@@ -90,15 +90,25 @@ def _field_max(name: str) -> int:
     return Application._meta.get_field(name).max_length
 
 
-def _choice(label, choices) -> forms.ChoiceField:
+def _choice(label, choices, **kwargs) -> forms.ChoiceField:
     """A choice from one of our TextChoices lists, with a blank "Choose…" first."""
-    return forms.ChoiceField(label=label, choices=[("", _("Choose…")), *choices.choices])
+    return forms.ChoiceField(label=label, choices=[("", _("Choose…")), *choices.choices], **kwargs)
+
+
+def _required(message) -> dict:
+    """Error messages with our own words for an empty field, instead of Django's "This field is required."."""
+    return {"required": message}
 
 
 class ApplicationForm(forms.Form):
     """What an applicant gives when applying to one session; the rules of applying live in the service."""
 
-    name = _text(_("Name"), _field_max("name"), widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = _text(
+        _("Name"),
+        _field_max("name"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages=_required(_("Please enter your name.")),
+    )
     name_reading = _text(
         _("Name reading (kana)"),
         _field_max("name_reading"),
@@ -111,23 +121,41 @@ class ApplicationForm(forms.Form):
         max_length=_field_max("email"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Your receipt and the joining details are sent here."),
+        error_messages=_required(_("Please enter your email address.")),
     )
     email_again = EmailField(
         label=_("Email address again"),
         max_length=_field_max("email"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         help_text=_("To make sure it has no typing mistake."),
+        error_messages=_required(_("Please enter your email address again.")),
     )
     organisation = _text(
-        _("Organisation"), _field_max("organisation"), widget=forms.TextInput(attrs={"autocomplete": "organization"})
+        _("Organisation"),
+        _field_max("organisation"),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        error_messages=_required(_("Please enter the name of your organisation.")),
     )
-    department = _text(_("Department"), _field_max("department"))
+    department = _text(
+        _("Department"), _field_max("department"), error_messages=_required(_("Please enter your department."))
+    )
     position = _text(
-        _("Position"), _field_max("position"), widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
+        _("Position"),
+        _field_max("position"),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        error_messages=_required(_("Please enter your position.")),
     )
-    industry = _choice(_("Industry"), Industry)
-    organisation_size = _choice(_("Organisation size"), OrganisationSize)
-    prefecture = _choice(_("Prefecture of your workplace"), Prefecture)
+    industry = _choice(_("Industry"), Industry, error_messages=_required(_("Please choose your industry.")))
+    organisation_size = _choice(
+        _("Organisation size"),
+        OrganisationSize,
+        error_messages=_required(_("Please choose the size of your organisation.")),
+    )
+    prefecture = _choice(
+        _("Prefecture of your workplace"),
+        Prefecture,
+        error_messages=_required(_("Please choose the prefecture of your workplace.")),
+    )
     phone = _text(
         _("Phone (optional)"),
         30,
@@ -136,7 +164,10 @@ class ApplicationForm(forms.Form):
         help_text=_("A Japanese number, e.g. 03-1234-5678 or 090-1234-5678."),
     )
     attendance = forms.ChoiceField(
-        label=_("How will you attend?"), widget=forms.RadioSelect, choices=Attendance.choices
+        label=_("How will you attend?"),
+        widget=forms.RadioSelect,
+        choices=Attendance.choices,
+        error_messages=_required(_("Please choose how you will attend.")),
     )
     question = _text(
         _("A question for the speakers (optional)"),
@@ -146,7 +177,10 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Up to 1,000 characters."),
     )
-    consent = forms.BooleanField(label=_("I have read the privacy notice and agree to it."))
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to it."),
+        error_messages=_required(_("Please tick the box to agree to the privacy notice.")),
+    )
     # The honeypot: hidden from people and assistive technology, left empty by them.
     fax_extension = forms.CharField(
         label=_("Leave this field empty"),

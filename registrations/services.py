@@ -24,6 +24,7 @@ from seminars.services import session_publish_archive
 from .enums import APPLICATION_TRANSITIONS, ApplicationStatus, MailKind
 from .models import Application, AuditEntry
 from .notifications import (
+    application_mail,
     application_mail_send_again,
     application_mail_skip,
     application_notify,
@@ -52,6 +53,9 @@ APPLICANT_FIELDS = (
     "question",
 )
 _DUPLICATE_CONSTRAINT = "application_one_active_per_email_and_session"
+# Applying again with an address that has applied re-sends its private link: at most this many an hour,
+# so the form cannot be used to flood someone's mailbox.
+MANAGE_LINK_RESENDS_PER_HOUR = 3
 
 
 class ApplicationRefused(Exception):
@@ -199,6 +203,49 @@ def _duplicate() -> ApplicationRefused:
             "Use the link in your receipt to see or cancel it."
         ),
     )
+
+
+def application_manage_link_resend(*, session: Session, email: str, now: dt.datetime | None = None) -> bool:
+    """Send the private (manage) link of the address's active application to the session again; return whether.
+
+    For someone who applies again because the receipt is lost. The mail goes to
+    the address stored on the application, in the application's language, never
+    to anyone else; the caller learns only whether a mail was added, nothing of
+    the application. Nothing is added when the address has no active application
+    to the session (matched case-insensitively, as the unique index does), or
+    when MANAGE_LINK_RESENDS_PER_HOUR such mails were added for it in the last hour.
+
+    Side effects, in one transaction: a "manage_link" mail row and an audit entry
+    (by "applicant", action "manage_link_resend") on the application.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Locked, so that simultaneous attempts are counted one after the other against the hourly limit.
+        application = (
+            Application.objects.select_for_update()
+            .select_related("session__series")
+            .alias(email_lower=Lower("email"))
+            .filter(email_lower=email.strip().lower(), session=session, personal_data_erased_at__isnull=True)
+            .exclude(status=ApplicationStatus.CANCELLED)
+            .first()
+        )
+        if application is None:
+            return False
+        sent_last_hour = (
+            application_mail(application)
+            .filter(kind=MailKind.MANAGE_LINK, created_at__gt=now - dt.timedelta(hours=1))
+            .count()
+        )
+        if sent_last_hour >= MANAGE_LINK_RESENDS_PER_HOUR:
+            return False
+        row = application_notify(application, MailKind.MANAGE_LINK, key=f"manage-link:{now.timestamp():.6f}", now=now)
+        if row is None:  # a mail with this very key (same instant) was just added
+            return False
+        AuditEntry.objects.create(
+            application=application, at=now, actor_label="applicant", action="manage_link_resend",
+            changes={"mail": MailKind.MANAGE_LINK, "new_mail": row.pk},
+        )
+    return True
 
 
 # --- cancelling and the waiting list ---

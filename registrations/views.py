@@ -36,7 +36,7 @@ from .selectors import (
     session_for_apply,
     waitlist_position,
 )
-from .services import ApplicationRefused, application_cancel, application_create
+from .services import ApplicationRefused, application_cancel, application_create, application_manage_link_resend
 
 REFUSAL_STATUS = {
     "upcoming": 403,
@@ -79,7 +79,7 @@ def apply(request, slug):
                     session=session, data=form.cleaned_data, language=get_language(), now=now
                 )
             except ApplicationRefused as refusal:
-                form.add_error(None, refusal.message)
+                form.add_error(None, _refusal_message(refusal, session=session, form=form, now=now))
                 status = REFUSAL_STATUS.get(refusal.code, 400)
             else:
                 return redirect("registrations:applied", token=manage_token(application))
@@ -91,6 +91,22 @@ def apply(request, slug):
             status = 409
     context = {"session": session, "form": form, "state": state, "show_form": request.method == "POST" or status == 200}
     return render(request, "registrations/apply.html", context, status=status)
+
+
+def _refusal_message(refusal: ApplicationRefused, *, session, form, now) -> str:
+    """Return what the form says about a refusal; for a duplicate, send the address its private link again.
+
+    The page says the same whether or not the hourly limit let a mail go: it tells
+    whoever typed the address nothing more than that it has applied, and the
+    mails already sent that hour carry the link.
+    """
+    if refusal.code != "duplicate":
+        return refusal.message
+    application_manage_link_resend(session=session, email=form.cleaned_data["email"], now=now)
+    return _(
+        "This email address has already applied to this session. We have sent its private link to that "
+        "address again: use it to see or cancel the application."
+    )
 
 
 def _rate_limited(request, *, rate: str, group: str) -> bool:

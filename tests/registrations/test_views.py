@@ -196,7 +196,7 @@ def test_apply_duplicate_email_in_other_case_is_refused_with_409(client):
     response = post(client, session, email="HANAKO.Yamada@example.jp", email_again="HANAKO.Yamada@example.jp")
 
     assert response.status_code == 409
-    assert "already exists" in text(response)
+    assert "already applied to this session" in text(response)
     assert_input_kept(response, "HANAKO.Yamada@example.jp")
     assert Application.objects.count() == 1
 
@@ -205,7 +205,7 @@ def test_apply_duplicate_email_in_other_case_is_refused_with_409(client):
     ("overrides", "message"),
     [
         ({"email_again": "other@example.jp"}, "The two email addresses differ."),
-        ({"consent": ""}, "This field is required."),
+        ({"consent": ""}, "Please tick the box to agree to the privacy notice."),
         ({"phone": "12345"}, "Please enter a Japanese phone number"),
         ({"phone": "03-1234-567a"}, "Please enter a Japanese phone number"),
         ({"question": "質" * 1001}, "at most 1000 characters"),
@@ -214,7 +214,7 @@ def test_apply_duplicate_email_in_other_case_is_refused_with_409(client):
         ({"email": "not-an-email", "email_again": "not-an-email"}, "Enter a valid email address."),
         ({"prefecture": "99"}, "Select a valid choice"),
         ({"attendance": "venue"}, "Select a valid choice"),
-        ({"name": "   "}, "This field is required."),
+        ({"name": "   "}, "Please enter your name."),
     ],
 )
 def test_apply_invalid_input_is_refused_with_400_and_the_rest_kept(client, overrides, message):

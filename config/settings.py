@@ -238,6 +238,9 @@ PRIVACY_NOTICE_VERSION = "2025-06"
 # Public pages (series, sessions, speakers, archive) are cached this long per language: the
 # session states they show follow the clock and the places taken within this many seconds.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
+# A person attended a session when their minutes in it reach this share of its length (0.5: half);
+# each session may set its own (Session.attendance_min_share).
+ATTENDANCE_MIN_SHARE = env.float("ATTENDANCE_MIN_SHARE", default=0.5)
 # Days after a session ends until its applicants' personal data is erased; the privacy notice states it.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
 

@@ -112,3 +112,17 @@ class MailKind(models.TextChoices):
     PROMOTION = "promotion", _("Waiting-list promotion")
     ARCHIVE = "archive", _("Archive video")
     MANAGE_LINK = "manage_link", _("Your private link again")
+
+
+class AttendanceStatus(models.TextChoices):
+    """Whether a person came to a session; "not recorded" is the absence of an AttendanceRecord."""
+
+    ATTENDED = "attended", _("Attended")
+    ABSENT = "absent", _("Absent")
+
+
+class AttendanceSource(models.TextChoices):
+    REPORT = "report", _("Attendee report (file)")
+    OFFICE = "office", _("Recorded by the office")
+    CHECK_IN = "check_in", _("Checked in at the venue")
+    WEBINAR = "webinar", _("Webinar integration")

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from seminars.models import Session
 
-from .enums import ApplicationStatus, Attendance, Industry, OrganisationSize, Prefecture
+from .enums import (
+    ApplicationStatus,
+    Attendance,
+    AttendanceSource,
+    AttendanceStatus,
+    Industry,
+    OrganisationSize,
+    Prefecture,
+)
 from .references import reference_display
 from .validators import validate_multi_line, validate_single_line
 
@@ -112,3 +120,60 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"
+
+
+class AttendanceImport(models.Model):
+    """One attendee report the office imported for a session; a corrected file replaces the earlier one."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="attendance_imports", verbose_name=_("session")
+    )
+    sha256 = models.CharField(_("file digest (SHA-256)"), max_length=64)
+    filename = models.CharField(_("file name"), max_length=255)
+    report_format = models.CharField(_("report format"), max_length=40)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("office user"),
+    )
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    matched = models.PositiveIntegerField(_("people matched"), default=0)
+    # Rows the office must look at: [{"line": n, "email": ..., "name": ..., "why": ...}]. Personal data:
+    # emptied with the session's other personal data (registrations/retention.py).
+    unmatched = models.JSONField(_("rows not matched"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename} ({timezone.localtime(self.imported_at):%Y-%m-%d %H:%M})"
+
+
+class AttendanceRecord(models.Model):
+    """Whether one application's person attended its session, for how long, and where that came from."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, primary_key=True, related_name="attendance_record",
+        verbose_name=_("application"),
+    )
+    status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
+    minutes = models.PositiveIntegerField(_("minutes attended"), null=True, blank=True)
+    source = models.CharField(_("recorded from"), max_length=20, choices=AttendanceSource.choices)
+    source_import = models.ForeignKey(
+        AttendanceImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="records",
+        verbose_name=_("attendee report"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("office user"),
+    )
+
+    class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+
+    def __str__(self):
+        return f"{self.application}: {self.get_status_display()}"

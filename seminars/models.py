@@ -1,12 +1,14 @@
 """The series and its sessions, topics, materials; the session clock."""
 import datetime as dt
+import math
 import uuid
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import TruncDate
@@ -35,6 +37,12 @@ class Series(models.Model):
     )
     contact_email = models.EmailField(
         _("office contact address"), help_text=_("Where applicants write for changes and cancellations.")
+    )
+    completion_min_sessions = models.PositiveSmallIntegerField(
+        _("sessions to attend for the course certificate"),
+        default=3,
+        help_text=_("A person who attended at least this many sessions of the series gets a course completion "
+                    "certificate (修了証)."),
     )
 
     class Meta:
@@ -144,6 +152,16 @@ class Session(models.Model):
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "gif", "webp"])],
         help_text=_("An optional still image for the archive list; a placeholder is shown without one."),
     )
+    attendance_min_share = models.DecimalField(
+        _("share of the session to count as attended"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text=_("From 0.01 to 1, e.g. 0.5 for half the session. Empty for the portal's default "
+                    "(ATTENDANCE_MIN_SHARE)."),
+    )
 
     class Meta:
         verbose_name = _("session")
@@ -186,6 +204,18 @@ class Session(models.Model):
     @property
     def is_full(self) -> bool:
         return self.capacity is not None and self.places_taken >= self.capacity
+
+    @property
+    def length_minutes(self) -> int:
+        return max(0, round((self.ends_at - self.starts_at).total_seconds() / 60))
+
+    @property
+    def attended_min_minutes(self) -> int:
+        """Minutes a person must have stayed to count as attended: the session's share, or the portal's default."""
+        share = self.attendance_min_share
+        if share is None:
+            share = Decimal(str(settings.ATTENDANCE_MIN_SHARE))
+        return max(1, math.ceil(self.length_minutes * share))
 
     @property
     def archive_closes_at(self) -> dt.datetime | None:

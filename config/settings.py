@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "seminars.context_processors.series",
+                "seminars.context_processors.languages",
             ],
         },
     },

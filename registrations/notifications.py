@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -128,7 +129,7 @@ def _context(application: Application, kind: str, *, data: dict, now: dt.datetim
         "when": format_span(session.starts_at, session.ends_at, language),
         "closes_on": format_day(session.applications_close_on, language),
         "session_url": _site_url(session.get_absolute_url()),
-        "calendar_url": _site_url(f"/sessions/{session.slug}/calendar.ics"),
+        "calendar_url": _site_url(reverse("session_ics", kwargs={"slug": session.slug})),
         "manage_url": _site_url(manage_url(application)),
         "window_closed": now >= session.applications_close_at,
         "is_resend": resend,

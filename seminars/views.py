@@ -1,89 +1,18 @@
 """Public pages of the series."""
 import mimetypes
-from functools import wraps
 
-from django.conf import settings
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
-from django.views.decorators.cache import cache_page, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from config.cache_outage import cache_answered, cache_failed
 
 from .health import broker_reachable
 from .models import Material, Session
+from .page_cache import public_page
 from .selectors import archive_for, series_current, session_for_page, sessions_for_archive, sessions_for_home
 from .validators import material_content_type
-
-
-def public_page(view):
-    """Cache a public page's response for PUBLIC_PAGE_CACHE_SECONDS, one copy per language.
-
-    The pages hold nothing personal (no CSRF token, no messages), so one rendering serves
-    every visitor of that language; Django's cache key includes the active language.
-    A cache that cannot be reached costs the page its caching, never the page itself
-    (config/cache_outage.py logs it once); an error in the view itself is raised as usual.
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if seconds <= 0:
-            return view(request, *args, **kwargs)
-        rendered = []
-        view_failed = False
-
-        def render(request, *args, **kwargs):
-            nonlocal view_failed
-            try:
-                rendered.append(view(request, *args, **kwargs))
-            except Exception:
-                view_failed = True
-                raise
-            return rendered[0]
-
-        try:
-            response = cache_page(seconds, key_prefix="public")(render)(request, *args, **kwargs)
-        except Exception as error:
-            if view_failed:
-                raise
-            # Reading the cache failed (the view has not run) or storing the page did (it has).
-            cache_failed(error, doing="caching a public page")
-            return rendered[0] if rendered else view(request, *args, **kwargs)
-        cache_answered()
-        return response
-
-    return wrapped
-
-
-@require_GET
-def language_choose(request):
-    """Keep the visitor's language in a cookie and return to the page they were on.
-
-    A GET form (Django's set_language wants a POST with a CSRF token), so that the
-    switcher on every public page leaves those pages free of anything per visitor.
-    """
-    next_url = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
-    language = request.GET.get("language", "")
-    if check_for_language(language):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            domain=settings.LANGUAGE_COOKIE_DOMAIN,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
-    return response
 
 
 @public_page

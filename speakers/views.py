@@ -3,7 +3,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from seminars.views import public_page, stored_image_response
+from seminars.page_cache import public_page
+from seminars.views import stored_image_response
 
 from .models import Appearance, Speaker
 

@@ -1,0 +1,123 @@
+"""The cache of public pages (series, sessions, speakers, archive): what it keeps, and when it lets go.
+
+The rule, in one place:
+- a page is kept under the current *generation* for at most PUBLIC_PAGE_CACHE_SECONDS;
+- a new generation starts (so no page of the old one is served again) when the office saves or
+  deletes anything a public page shows (`content_changed`, after the transaction commits), and
+  when the next moment of any session's clock passes (an application window opening or closing,
+  a session starting or ending, an archive being published or ending): a page is never kept
+  past that moment;
+- browsers are told `no-cache`: they may keep a copy but ask for it again each time.
+
+Places left on a session may lag by up to PUBLIC_PAGE_CACHE_SECONDS: the application form itself
+always counts them afresh. A cache that cannot be reached costs the pages their caching, never the
+pages themselves (config/cache_outage.py logs it once).
+"""
+import datetime as dt
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import cache_page
+
+from config.cache_outage import cache_answered, cache_failed
+
+from .models import Session
+
+GENERATION_KEY = "public-pages:generation"
+
+
+def next_clock_moment(now: dt.datetime) -> dt.datetime | None:
+    """Return the first moment after `now` at which some session's state (or archive) changes, if any."""
+    moments = []
+    for session in Session.objects.only(
+        "applications_open_on", "applications_close_on", "starts_at", "ends_at",
+        "archive_published_at", "archive_available_until",
+    ):
+        moments += [session.applications_open_at, session.applications_close_at, session.starts_at,
+                    session.ends_at, session.archive_published_at, session.archive_closes_at]
+    future = [moment for moment in moments if moment is not None and moment > now]
+    return min(future, default=None)
+
+
+def _generation(now: dt.datetime) -> tuple[str, int]:
+    """Return the current generation and how many seconds a page may be kept under it."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        until = next_clock_moment(now)
+        generation = {"name": uuid.uuid4().hex, "until": until.timestamp() if until else None}
+        # The generation ends by itself when the clock moment comes.
+        cache.set(GENERATION_KEY, generation, timeout=None if until is None else (until - now).total_seconds())
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if generation["until"] is not None:
+        # Whole seconds, rounded down: a page stored now is gone before the moment.
+        seconds = min(seconds, int(generation["until"] - now.timestamp()))
+    return generation["name"], seconds
+
+
+def content_changed(**kwargs) -> None:
+    """Signal receiver: what the office saved or deleted shows on the next request after it is committed."""
+    transaction.on_commit(_generation_end)
+
+
+def _generation_end() -> None:
+    try:
+        cache.delete(GENERATION_KEY)
+    except Exception as error:  # noqa: BLE001 - any cache failure: the office's save has happened regardless
+        cache_failed(error, doing="ending the public pages' cache generation")
+
+
+def public_page(view):
+    """Serve a public page from the cache when its current generation holds it (see the module's rule).
+
+    The pages hold nothing personal (no CSRF token, no messages), so one rendering serves every
+    visitor of a URL; each language has its own URLs. An error in the view itself is raised as usual.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
+            return _revalidated(view(request, *args, **kwargs))
+        rendered = []
+        view_failed = False
+
+        def render(request, *args, **kwargs):
+            nonlocal view_failed
+            try:
+                rendered.append(view(request, *args, **kwargs))
+            except Exception:
+                view_failed = True
+                raise
+            return rendered[0]
+
+        try:
+            generation, seconds = _generation(timezone.now())
+            if seconds <= 0:
+                response = render(request, *args, **kwargs)
+            else:
+                response = cache_page(seconds, key_prefix=f"public:{generation}")(render)(request, *args, **kwargs)
+        except Exception as error:
+            if view_failed:
+                raise
+            # Reading the cache failed (the view has not run) or storing the page did (it has).
+            cache_failed(error, doing="caching a public page")
+            response = rendered[0] if rendered else view(request, *args, **kwargs)
+        else:
+            cache_answered()
+        return _revalidated(response)
+
+    return wrapped
+
+
+def _revalidated(response):
+    """Let browsers keep the page but ask for it again each time (no stale copy after an edit)."""
+    if response.status_code == 200:
+        if "Expires" in response:
+            del response["Expires"]
+        response.headers.pop("Cache-Control", None)
+        patch_cache_control(response, no_cache=True)
+    return response

@@ -78,7 +78,7 @@ def _save_session(series: Series, data: dict, speakers: dict[str, Speaker], **fi
 
 @transaction.atomic
 def demo_load(*, today: dt.date | None = None) -> Series:
-    """Load the real series from the seed page plus three sessions dated around `today`.
+    """Load the real series from the seed page plus four sessions dated around `today`, with archives.
 
     Idempotent: running it again updates the same rows (matched by slug) and
     moves the relative sessions to the new `today`. Applications are untouched.
@@ -108,10 +108,11 @@ def demo_load(*, today: dt.date | None = None) -> Series:
         )
         for order, material in enumerate(data.get("materials", [])):
             _save_demo_material(session, order, material)
+        _save_demo_archive(session, data.get("archive"), today)
 
     for data in demo_content.RELATIVE_SESSIONS:
         opens, closes, event = (today + dt.timedelta(days=offset) for offset in data["offsets"])
-        _save_session(
+        session = _save_session(
             series,
             data,
             speakers,
@@ -123,7 +124,28 @@ def demo_load(*, today: dt.date | None = None) -> Series:
             waitlist_enabled=data["waitlist_enabled"],
             joining_url=f"https://meet.example.org/j/{data['slug']}",
         )
+        _save_demo_archive(session, data.get("archive"), today)
     return series
+
+
+def _save_demo_archive(session: Session, data: dict | None, today: dt.date) -> None:
+    """Publish the session's demo archive: its address, who may watch, until when, and captions (WebVTT).
+
+    Written as fields, like the dates around it: each run moves the relative sessions, and their
+    publication and end date move with them. The captions file is written once, not again on each run.
+    """
+    if data is None:
+        return
+    session.archive_video_url = data["video_url"]
+    session.archive_access = data["access"]
+    session.archive_published_at = session.ends_at + dt.timedelta(days=data["published_days_after"])
+    session.archive_available_until = today + dt.timedelta(days=data["until"]) if "until" in data else None
+    fields = ["archive_video_url", "archive_access", "archive_published_at", "archive_available_until"]
+    if data.get("captions") and not session.archive_captions:
+        session.archive_captions.save(f"{session.slug}.vtt", ContentFile(data["captions"].encode()), save=False)
+        fields.append("archive_captions")
+    session.full_clean(exclude=["archive_captions", "archive_thumbnail"])
+    session.save(update_fields=fields)
 
 
 def _save_demo_material(session: Session, order: int, data: dict) -> None:

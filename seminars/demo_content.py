@@ -9,40 +9,41 @@ SERIES = {
     "title_en": "Customer Harassment Prevention Seminars",
     "title_ja": "カスタマーハラスメント防止対策セミナー",
     "overview_en": (
-        "As part of our efforts to prevent customer harassment, we are holding seminars for HR and labor "
-        "management personnel of businesses and organizations. This seminar will be held over the course of "
-        "five sessions; details such as the schedule and format will be announced progressively.\n\n"
+        "As part of our efforts to prevent customer harassment, we are holding seminars for HR and labour "
+        "management personnel of businesses and organisations. The seminar is held over five sessions; the date, "
+        "format and application period of each are listed below.\n\n"
         "Gain knowledge of the legal framework, practical know-how, and the latest case studies necessary for "
         "preventing customer harassment. Participants are free to attend any of the five seminars, ranging "
         "from basic to practical topics. Available for online participation."
     ),
     "overview_ja": (
         "カスタマーハラスメント防止対策の一環として、企業・団体の人事・労務担当者の方を対象としたセミナーを開催します。"
-        "本セミナーは全5回にわたって開催します。日程や開催形式などの詳細は、決まり次第順次お知らせします。\n"
+        "本セミナーは全5回にわたって開催します。各回の日程、開催形式、申込受付期間は下記のとおりです。\n"
         "\n"
         "カスタマーハラスメントの防止に必要な法的枠組み、実務上のノウハウ、最新の事例を学ぶことができます。基礎編から実"
         "践編まで、全5回のうちお好きな回にご参加いただけます。オンラインでご参加いただけます。"
     ),
     "audience_en": (
-        "Industry organizations and business owners, as well as HR and labor management personnel based in Tokyo."
+        "Industry organisations and business owners, as well as HR and labour management personnel based in Tokyo."
     ),
     "audience_ja": "都内の業界団体・事業者、企業・団体の人事・労務担当者の方",
     "fee_note_en": "Free of charge",
     "fee_note_ja": "無料",
     "application_rule_en": (
         "Separate registration is required for each session: apply through each session's own application "
-        "form.\nIf you wish to change or cancel your application after submitting it, please contact the "
-        "administrative office."
+        "form.\nTo cancel an application, use the private link in the receipt mail you get after applying; for "
+        "any other change, please contact the administrative office."
     ),
     "application_rule_ja": (
         "各回ごとにお申込みが必要です。各回のページにある申込フォームからお申し込みください。\n"
-        "お申込み後に内容の変更や取消しを希望される場合は、事務局までご連絡ください。"
+        "お申込みの取消しは、お申込み後にお送りする受付メールに記載の個人用リンクからできます。その他の変更は、事務局までご"
+        "連絡ください。"
     ),
     "contact_email": "info@customer-harassment-taisaku.metro.tokyo.lg.jp",
 }
 
 FUJIKI_BIO = (
-    "Trainer and advisor specializing in customer harassment response, organizational complaint handling, and "
+    "Trainer and advisor specializing in customer harassment response, organisational complaint handling, and "
     "human resource development. At Bellsystem24 Inc., he has been engaged in managing multi-industry call center "
     "operations, developing supervisors, and overseeing quality management, with extensive experience in training "
     "and mentoring over 3,000 individuals. He subsequently served as Director of Human Resources at Aventi Inc., "
@@ -57,7 +58,7 @@ FUJIKI_BIO_JA = (
     "に即した実践的な研修や講演を行っている。著書に『お客様の心理がわかる 聴く技術・訊く技術』（リックテレコム）。"
 )
 TSUDA_BIO = (
-    "She is a trainer specializing in organizational communication. For 11 years, she worked at All Nippon Airways "
+    "She is a trainer specializing in organisational communication. For 11 years, she worked at All Nippon Airways "
     "(ANA) as a First Class Cabin Attendant and Chief Purser, handling numerous customer complaints and customer "
     "harassment cases, while also being responsible for training new staff and designing training programs. She "
     "later joined a recruitment consulting firm, where she supported the hiring processes of around ten companies "
@@ -224,7 +225,7 @@ SPEAKERS = [
             "Consultation Office at the Japan Industrial Counselors Association, oversaw consultation services and "
             "is well-versed in the realities of phone response. Currently works as a trainer and instructor for "
             "counselors, and also serves as a lecturer for customer harassment prevention seminars at the Tokyo "
-            "Chamber of Commerce and Industry, providing guidance and support for organizational systems. "
+            "Chamber of Commerce and Industry, providing guidance and support for organisational systems. "
             "Certified Mental Health Social Worker and Senior Industrial Counselor."
         ),
         "biography_ja": (
@@ -243,7 +244,7 @@ SPEAKERS = [
         "position_en": "",
         "position_ja": "",
         "biography_en": (
-            "After gaining experience in home care services, Sango joined an education and training organization "
+            "After gaining experience in home care services, Sango joined an education and training organisation "
             "as a nationwide trainer. Since 2013, he has developed training programs for external clients in the "
             "HR field, delivering blended learning (in-person, online, and video). In 2025, he founded SIHM Co., "
             "Ltd., with the mission “Brightening people and companies through communication,” and has delivered "
@@ -287,6 +288,26 @@ SPEAKERS = [
 
 TOKYO_BEAUTY_JA = "東京都美容生活衛生同業組合"
 
+# Archives. The office pastes its own recordings' addresses; the demo shows the players with the
+# video services' own sample videos (YouTube's IFrame API demo, Vimeo's player demo). Sessions 3 to 5
+# have none yet, so a page without an archive can be seen too (and the browser tests that visit
+# session 3 stay on this machine: an embedded player loads from the video service).
+DEMO_YOUTUBE = "https://www.youtube.com/watch?v=M7lc1UVf-VE"
+DEMO_VIMEO = "https://vimeo.com/76979871"
+# Captions in Japanese (the track's srclang), written by the demo loader into media storage as WebVTT.
+DEMO_CAPTIONS_JA = (
+    "WEBVTT\n"
+    "\n"
+    "00:00:00.000 --> 00:00:06.000\n"
+    "カスタマーハラスメント防止対策セミナー、第2回応用編にご参加いただき、ありがとうございます。\n"
+    "\n"
+    "00:00:06.000 --> 00:00:12.000\n"
+    "前半は、カスタマーハラスメントを受ける側と行う側、双方の心理について考えます。\n"
+    "\n"
+    "00:00:12.000 --> 00:00:18.000\n"
+    "後半は、組織としての対応と、マニュアルの活用方法を取り上げます。\n"
+)
+
 # Topics (English in "topics", Japanese in "topics_ja", the same shape): a string, or (string, [sub-items]).
 # Appearances: (speaker slug, role, organisation note in English, the same in Japanese).
 SESSIONS = [
@@ -314,7 +335,7 @@ SESSIONS = [
             "Basic knowledge of customer harassment",
             "Customer harassment prevention ordinances and related laws",
             "Impact and risks associated with customer harassment",
-            "Key measures businesses and organizations should implement",
+            "Key measures businesses and organisations should implement",
             "Q&A session",
         ],
         "topics_ja": [
@@ -325,17 +346,18 @@ SESSIONS = [
             "質疑応答",
         ],
         "appearances": [("hara-masato", "speaker", "", ""), ("inao-izumi", "speaker", "", "")],
+        "archive": {"video_url": DEMO_YOUTUBE, "access": "public", "published_days_after": 7},
     },
     {
         "number": 2,
         "slug": "session-2-advanced",
         "level_en": "Advanced",
         "level_ja": "応用編",
-        "title_en": "Understanding Customer Harassment and Organizational Responses",
+        "title_en": "Understanding Customer Harassment and Organisational Responses",
         "title_ja": "カスタマーハラスメントの理解と組織的な対応",
         "overview_en": (
             "The second session will be an advanced course. We will invite instructors who conduct practical "
-            "training and lectures focused on customer harassment and organizational development. Participants "
+            "training and lectures focused on customer harassment and organisational development. Participants "
             "will learn to understand the psychology of both the recipient and the perpetrator of customer "
             "harassment, explore concrete ways to respond in specific situations, and study methods for internal "
             "handling, promoting effective practices, and utilizing manuals so that the workplace can manage "
@@ -355,7 +377,7 @@ SESSIONS = [
             "Psychology of Customer Harassment Victims",
             "Psychology of Customer Harassment Perpetrators",
             "Countermeasures Based on Specific Case Studies",
-            "Mindset for Handling Customer Harassment Within an Organization",
+            "Mindset for Handling Customer Harassment Within an Organisation",
             "Key Points for Building Internal Systems",
             "Best Practices for Utilizing Manuals Effectively",
             "Q&A session",
@@ -370,6 +392,9 @@ SESSIONS = [
             "質疑応答",
         ],
         "appearances": [("fujiki-takeshi", "speaker", "", ""), ("tsuda-noriko", "speaker", "", "")],
+        "archive": {
+            "video_url": DEMO_VIMEO, "access": "public", "published_days_after": 10, "captions": DEMO_CAPTIONS_JA,
+        },
         "materials": [
             {
                 "title_en": "Presentation materials (first half): The Psychology of Victims of Customer Harassment",
@@ -409,7 +434,7 @@ SESSIONS = [
             "Session 3 will be held as Practical Session ①, focusing on in-person situations. Participants will "
             "learn about the characteristics and realities of customer harassment in face-to-face settings, "
             "explore specific response measures, and discover ways to prevent such incidents by applying "
-            "customer service skills. In the latter half, representatives from beauty industry organizations and "
+            "customer service skills. In the latter half, representatives from beauty industry organisations and "
             "members of a customer harassment prevention project will be invited to share real-world challenges "
             "and examples of their initiatives."
         ),
@@ -472,7 +497,7 @@ SESSIONS = [
             "Session 4 (Practical ②) will focus on phone response scenarios. Based on the characteristics and "
             "actual cases of customer harassment in phone interactions, participants will learn concrete "
             "measures, as well as communication and response skills to prevent harassment proactively. In the "
-            "second half, participants will learn about the importance of organizational response in telephone "
+            "second half, participants will learn about the importance of organisational response in telephone "
             "operations, as well as methods for mental care and building support systems."
         ),
         "overview_ja": (
@@ -488,7 +513,7 @@ SESSIONS = [
             "Characteristics of customer harassment in phone situations",
             "Measures against customer harassment in phone response",
             "Communication and response skills to prevent customer harassment",
-            "Understanding the importance of organizational response",
+            "Understanding the importance of organisational response",
             "Mental care and support systems after customer harassment occurs",
             "Q&A Session",
         ],
@@ -516,7 +541,7 @@ SESSIONS = [
             "second half of the session, representatives from an association in the door-to-door sales industry "
             "will share insights into the current state of customer harassment and real-world case examples. "
             "Through these discussions, participants will deepen their understanding of the measures "
-            "organizations should take to address customer harassment."
+            "organisations should take to address customer harassment."
         ),
         "overview_ja": (
             "第5回は実践編③として、訪問時の対応の場面を取り上げます。訪問の場面でのカスタマーハラスメントの特徴と実態、"
@@ -563,7 +588,7 @@ SESSIONS = [
     },
 ]
 
-# Three more sessions dated relative to the day the demo is loaded, so every state can be seen.
+# Four more sessions dated relative to the day the demo is loaded, so every state can be seen.
 # offsets in days from today: (opens, closes, event day)
 RELATIVE_SESSIONS = [
     {
@@ -631,5 +656,29 @@ RELATIVE_SESSIONS = [
         "topics": ["Incident reviews", "What worked and what did not", "Q&A session"],
         "topics_ja": ["事案の振り返り", "うまくいったこと・いかなかったこと", "質疑応答"],
         "appearances": [("osabe-hiromi", "speaker", "", ""), ("inao-izumi", "speaker", "", "")],
+    },
+    {
+        "number": 9,
+        "slug": "demo-held-questions",
+        "level_en": "Questions (demo)",
+        "level_ja": "質問回（デモ）",
+        "title_en": "Your Questions Answered: Customer Harassment in Small Businesses",
+        "title_ja": "質問に答える回：小規模事業者のカスタマーハラスメント対策",
+        "overview_en": (
+            "A demonstration session held two weeks ago. Its archived video is for its applicants only and can "
+            "be watched for a limited time through the private link in their receipt mail."
+        ),
+        "overview_ja": (
+            "2週間前に開催したデモ用のセッションです。アーカイブ動画はお申し込みいただいた方専用で、受付メールに記載の個"
+            "人用リンクから期間限定でご覧いただけます。"
+        ),
+        "offsets": (-45, -17, -14),
+        "capacity": 80,
+        "waitlist_enabled": False,
+        "topics": ["Questions sent in with applications", "Small teams and shared duties", "Q&A session"],
+        "topics_ja": ["お申込み時に寄せられた質問", "少人数の職場と役割分担", "質疑応答"],
+        "appearances": [("hara-masato", "speaker", "", ""), ("osabe-hiromi", "speaker", "", "")],
+        # Days from today: published a week after the session; watchable until 30 days from today.
+        "archive": {"video_url": DEMO_YOUTUBE, "access": "applicants", "published_days_after": 7, "until": 30},
     },
 ]

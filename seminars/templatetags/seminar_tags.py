@@ -11,7 +11,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from seminars.enums import SessionState
-from seminars.formatting import format_day, format_span, period_separator
+from seminars.formatting import format_day, format_list, format_moment, format_span, list_separator, period_separator
 from seminars.selectors import archive_for
 
 register = template.Library()
@@ -46,8 +46,28 @@ def phrases(value):
     """
     if isinstance(value, SafeData) and ("<" in value or "&" in value):
         return value
+    return _phrase_span(value, 'class="phrases"')
+
+
+# Mail clients may drop classes and style sheets: the same rule as .phrases in portal.css, inline.
+MAIL_PHRASES_STYLE = "word-break: keep-all; overflow-wrap: anywhere;"
+
+
+@register.filter
+def mail_phrases(value):
+    """Render text for an HTML mail as `phrases` does for a page, with the line-breaking rule inline.
+
+    Mail is not under the pages' CSP, and clients strip classes, so the span carries its own style.
+    """
+    if isinstance(value, SafeData) and ("<" in value or "&" in value):
+        return value
+    return _phrase_span(value, f'style="{MAIL_PHRASES_STYLE}"')
+
+
+def _phrase_span(value, attribute: str):
     pieces = phrase_split(str(value))
-    return format_html('<span class="phrases">{}</span>', mark_safe("\u200b".join(escape(p) for p in pieces)))  # noqa: S308 - each piece escaped
+    joined = mark_safe("\u200b".join(escape(p) for p in pieces))  # noqa: S308 - each piece escaped
+    return format_html("<span {}>{}</span>", mark_safe(attribute), joined)  # noqa: S308 - a constant attribute
 
 
 def _japanese() -> bool:
@@ -96,8 +116,26 @@ def places_left(session):
 
 @register.filter
 def day(value):
-    """Render a date with its computed weekday in the current language."""
+    """Render a date (or an aware datetime's date in Japan time) with its computed weekday."""
     return format_day(value)
+
+
+@register.filter
+def moment(value):
+    """Render a moment with its date and time in the current language, marked as Japan time."""
+    return japan_time(format_moment(value))
+
+
+@register.filter
+def listing(items):
+    """Render items as one list in the current language: joined by 「、」 in Japanese, ", " in English."""
+    return format_list(items)
+
+
+@register.simple_tag
+def list_comma():
+    """Return the separator between items of a list written out in a loop: "、" or ", "."""
+    return list_separator()
 
 
 @register.filter

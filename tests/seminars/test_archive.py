@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 BEFORE = "Live online broadcast (archive available later)"
 ENDED = "The live stream has ended."
 WATCH_BELOW = "The live stream has ended. You can watch the archived video below."
-FOR_APPLICANTS = "Applicants can watch the archived video through the personal link"
+FOR_APPLICANTS = "Applicants can watch the archived video through the private link"
 IFRAME = '<iframe src="https://www.youtube-nocookie.com/embed/M7lc1UVf-VE"'
 
 
@@ -160,7 +160,7 @@ def test_applicants_only_archive_is_refused_to_a_visitor_without_a_link(client):
     assert "<iframe" not in content
     assert "M7lc1UVf-VE" not in content
     assert FOR_APPLICANTS in _format_line(content)
-    assert "Open it through the personal link in your application mail." in content
+    assert "Open it through the private link in your receipt mail." in content
     assert archive_visible_to(session) is False
 
 

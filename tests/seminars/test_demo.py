@@ -1,4 +1,4 @@
-"""The demo content: the five seed sessions plus three sessions dated around today."""
+"""The demo content: the five seed sessions plus four sessions dated around today, and archives."""
 import re
 
 import pytest
@@ -27,11 +27,11 @@ def _counts():
     }
 
 
-def test_load_demo_creates_five_seed_and_three_demo_sessions():
+def test_load_demo_creates_five_seed_and_four_demo_sessions():
     call_command("load_demo")
 
     slugs = list(Session.objects.order_by("number").values_list("slug", flat=True))
-    assert len(slugs) == 8
+    assert len(slugs) == 9
     assert slugs[:5] == SEED_SLUGS
     assert Speaker.objects.count() == 9
     # Two speakers appear in more than one session, as on the seed page.
@@ -67,15 +67,16 @@ def test_home_shows_each_demo_session_with_its_state(client):
     # The demo sessions are dated relative to today; the seed sessions lie in the past.
     demo_load(today=timezone.localdate())
 
-    response = client.get("/", headers={"accept-language": "en"})
+    response = client.get("/en/")
 
     assert response.status_code == 200
     badges = _badge_by_title(response.content.decode())
-    assert len(badges) == 8
+    assert len(badges) == 9
     by_slug = {s.slug: badges[s.title_en] for s in Session.objects.all()}
     assert by_slug["demo-open-follow-up"] == "open"
     assert by_slug["demo-upcoming-legal-update"] == "upcoming"
     assert by_slug["demo-closed-case-clinic"] == "closed"
+    assert by_slug["demo-held-questions"] == "archived"
     for slug in SEED_SLUGS:
         assert by_slug[slug] in ("held", "archived"), slug
     content = response.content.decode()
@@ -114,8 +115,8 @@ def test_demo_session_page_in_japanese_and_in_english(client, plain_http):
     demo_load(today=timezone.localdate())
     url = "/sessions/session-3-practical-in-person/"
 
-    japanese = client.get(url, headers={"accept-language": "ja"}).content.decode()
-    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    japanese = client.get(url).content.decode()
+    english = client.get("/en" + url).content.decode()
 
     assert '<html lang="ja">' in japanese
     assert "対面の場面におけるカスタマーハラスメント対策" in japanese

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "registrations",
     # The mail outbox: rows written with the event that causes them, sent by Celery (outbox/delivery.py).
     "outbox",
+    # Certificates of attendance and of course completion (PDF), their verification page, the course record.
+    "certificates",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag on each page, and 304 Not Modified when the browser revalidates a copy that is still current.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

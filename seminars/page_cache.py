@@ -44,19 +44,15 @@ def next_clock_moment(now: dt.datetime) -> dt.datetime | None:
     return min(future, default=None)
 
 
-def _generation(now: dt.datetime) -> tuple[str, int]:
-    """Return the current generation and how many seconds a page may be kept under it."""
+def _generation(now: dt.datetime) -> str:
+    """Return the name of the current generation, starting a new one when there is none."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
+        generation = uuid.uuid4().hex
         until = next_clock_moment(now)
-        generation = {"name": uuid.uuid4().hex, "until": until.timestamp() if until else None}
-        # The generation ends by itself when the clock moment comes.
+        # The generation ends by itself when the clock moment comes (the cache rounds down to whole seconds).
         cache.set(GENERATION_KEY, generation, timeout=None if until is None else (until - now).total_seconds())
-    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-    if generation["until"] is not None:
-        # Whole seconds, rounded down: a page stored now is gone before the moment.
-        seconds = min(seconds, int(generation["until"] - now.timestamp()))
-    return generation["name"], seconds
+    return generation
 
 
 def content_changed(**kwargs) -> None:
@@ -95,11 +91,9 @@ def public_page(view):
             return rendered[0]
 
         try:
-            generation, seconds = _generation(timezone.now())
-            if seconds <= 0:
-                response = render(request, *args, **kwargs)
-            else:
-                response = cache_page(seconds, key_prefix=f"public:{generation}")(render)(request, *args, **kwargs)
+            generation = _generation(timezone.now())
+            seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+            response = cache_page(seconds, key_prefix=f"public:{generation}")(render)(request, *args, **kwargs)
         except Exception as error:
             if view_failed:
                 raise

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from outbox.admin import html_preview_link
 from outbox.models import Message, MessageStatus
 
+from . import admin_attendance
 from .admin_forms import ApplicationChangeForm, CancelForm, MoveForm, ResendForm
 from .enums import ApplicationStatus, MailKind
 from .exports import CP932_REPLACEMENT, applications_csv, applications_xlsx
@@ -142,6 +143,7 @@ ACTION_LABELS = {
     "resend": _("Mail sent again"),
     "manage_link_resend": _("Private link sent again (on applying twice)"),
     "personal_data_erased": _("Personal data erased"),
+    "attendance": _("Attendance recorded"),
 }
 ACTOR_LABELS = {"applicant": _("The applicant"), "system": _("The portal (automatic)")}
 # Kept in the trail for the record, shown through their labels instead.
@@ -150,6 +152,9 @@ _CHANGES_NOT_SHOWN = {"session", "resend_of", "new_mail"}
 
 def _value_label(name: str, value) -> str:
     """Return a stored value as people read it: a choice's label, Yes/No, or – when empty."""
+    attendance = admin_attendance.change_value_label(name, value)
+    if attendance is not None:
+        return attendance
     if name == "mail" and value in MailKind.values:
         return str(MailKind(value).label)
     if value is None or value == "":
@@ -168,6 +173,8 @@ def _field_label(name: str) -> str:
         name = "session"
     if name == "mail":
         return capfirst(gettext("mail"))
+    if name in admin_attendance.CHANGE_LABELS:
+        return str(admin_attendance.CHANGE_LABELS[name])
     try:
         return capfirst(Application._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
@@ -229,19 +236,22 @@ def kana_to_hiragana(text: str) -> str:
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
     form = ApplicationChangeForm
     list_display = (
         "reference_code", "session_label", "status", "name", "organisation", "email", "created_at", "mail_state",
+        "attendance_state",
     )
     list_display_links = ("reference_code",)
-    list_filter = ("session", "status", "industry", "prefecture", "organisation_size", MailStateFilter)
+    list_filter = ("session", "status", admin_attendance.AttendanceFilter, "industry", "prefecture",
+                   "organisation_size", MailStateFilter)
     search_fields = ("reference", "name", "name_reading", "email", "organisation")
     search_help_text = _("Reference (with or without the hyphen), name, reading, email or organisation.")
-    list_select_related = ("session",)
+    list_select_related = ("session", "attendance_record__recorded_by")
     date_hierarchy = "created_at"
     list_per_page = 50
-    actions = ["cancel_on_request", "move_to_session", "resend_mail", "export_xlsx", "export_csv", "export_csv_cp932"]
+    actions = ["cancel_on_request", "move_to_session", "resend_mail", "mark_attended", "mark_absent", "export_xlsx",
+               "export_csv", "export_csv_cp932"]
     inlines = [MailInline, AuditEntryInline]
     fieldsets = (
         (None, {"fields": ("reference_code", "session", "status", "created_at", "language")}),

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import openpyxl
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -62,6 +63,17 @@ def _field(name):
     return lambda application: getattr(application, name)
 
 
+def _attendance(name):
+    """Return a reader of the application's attendance record: its status label ("Not recorded" without one)."""
+    def read(application):
+        try:
+            record = application.attendance_record
+        except ObjectDoesNotExist:
+            return gettext("Not recorded") if name == "status" else None
+        return str(record.get_status_display()) if name == "status" else record.minutes
+    return read
+
+
 # (header, value of an application, kind): the columns of every export, in order.
 COLUMNS = (
     (_("reference"), lambda application: reference_display(application.reference), TEXT),
@@ -82,6 +94,8 @@ COLUMNS = (
     (_("applied at"), lambda application: _tokyo(application.created_at), DATETIME),
     (_("cancelled at"), lambda application: _tokyo(application.cancelled_at), DATETIME),
     (_("reason for cancellation"), _field("cancel_reason"), None),
+    (_("attendance"), _attendance("status"), None),
+    (_("minutes attended"), _attendance("minutes"), None),
 )
 
 
@@ -90,7 +104,8 @@ def _headers() -> list[str]:
 
 
 def _rows(queryset):
-    for application in queryset.select_related("session").order_by("session__starts_at", "created_at", "pk"):
+    ordered = queryset.select_related("session", "attendance_record").order_by("session__starts_at", "created_at", "pk")
+    for application in ordered:
         yield [_cell(value(application)) for _header, value, _kind in COLUMNS]
 
 

@@ -5,8 +5,10 @@ reference, industry, organisation size, prefecture, attendance, language and the
 record of consent. What identifies a person goes: name and reading, email,
 organisation, department, position, phone, the question, the cancellation reason,
 the values of those fields in the audit trail, the addresses and texts of the
-mail that went out (they carry names and joining links), and the names Django's
-admin log copied when the office changed an application.
+mail that went out (they carry names and joining links), the names Django's
+admin log copied when the office changed an application, and the rows of the
+session's attendee reports that matched nobody (addresses and names). The
+attendance records themselves (attended or absent, minutes) stay.
 """
 import datetime as dt
 import logging
@@ -22,7 +24,7 @@ from django.utils import timezone
 
 from outbox.services import messages_about, outbox_erase
 
-from .models import Application, AuditEntry
+from .models import Application, AttendanceImport, AuditEntry
 from .references import reference_display
 
 logger = logging.getLogger(__name__)
@@ -95,6 +97,9 @@ def applications_erase_personal_data(*, now: dt.datetime | None = None) -> int:
                 break
             _erase_batch(ids, now=now)
         erased += len(ids)
+    # Also for a session without applications: its reports' unmatched rows name people all the same.
+    reports = AttendanceImport.objects.filter(session__ends_at__lte=erasure_cutoff(now=now)).exclude(unmatched=[])
+    reports.update(unmatched=[])
     if erased:
         logger.info("Erased the personal data of %d applications", erased)
     return erased

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from registrations import admin_attendance
 from registrations.admin import EXPORT_FORMATS, export_response
 from registrations.enums import ApplicationStatus
 from registrations.models import Application
@@ -59,12 +60,13 @@ class MaterialInline(TranslationTabularInline):
 @admin.register(Session)
 class SessionAdmin(TranslationAdmin):
     list_display = ["number", "title", "starts_at", "applications_close_on", "state_label",
-                    "confirmed_count", "waitlisted_count", "cancelled_count", "capacity_label"]
+                    "confirmed_count", "waitlisted_count", "cancelled_count", "capacity_label",
+                    "attended_count", "attendance_rate"]
     list_display_links = ["number", "title"]
     list_filter = ["series"]
     search_fields = ["title_ja", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
-    readonly_fields = ["places_taken", "archive_published_at", "confirmation_preview"]
+    readonly_fields = ["places_taken", "archive_published_at", "confirmation_preview", "attendance_summary"]
     inlines = [TopicInline, AppearanceInline, MaterialInline]
     actions = ["publish_archive", "unpublish_archive"]
     fieldsets = [
@@ -80,6 +82,7 @@ class SessionAdmin(TranslationAdmin):
             "description": _("Save the video address, then publish the archive with the action "
                              "“Publish the archive” in the list of sessions."),
         }),
+        (_("Attendance"), {"fields": ["attendance_min_share", "attendance_summary"]}),
         (_("Confirmation mail (preview)"), {
             "fields": ["confirmation_preview"],
             "classes": ["collapse"],
@@ -95,6 +98,14 @@ class SessionAdmin(TranslationAdmin):
         return [
             path("<path:object_id>/applicants/<str:file_format>/",
                  self.admin_site.admin_view(self.applicants_export_view), name="seminars_session_applicants"),
+            *[path(f"<path:object_id>/attendance/{route}", self.admin_site.admin_view(
+                lambda request, view=view, **kwargs: view(self, request, **kwargs)), name=f"seminars_session_{name}")
+              for route, view, name in [
+                  ("import/", admin_attendance.import_view, "attendance_import"),
+                  ("import/<int:import_id>/", admin_attendance.import_result_view, "attendance_result"),
+                  ("check-in/", admin_attendance.check_in_view, "check_in"),
+                  ("check-in.pdf", admin_attendance.check_in_list_view, "check_in_list"),
+              ]],
             *super().get_urls(),
         ]
 
@@ -122,6 +133,7 @@ class SessionAdmin(TranslationAdmin):
             confirmed_count=Count("applications", filter=Q(**{status: ApplicationStatus.CONFIRMED})),
             waitlisted_count=Count("applications", filter=Q(**{status: ApplicationStatus.WAITLISTED})),
             cancelled_count=Count("applications", filter=Q(**{status: ApplicationStatus.CANCELLED})),
+            **admin_attendance.session_counts_annotations(),
         )
 
     @admin.display(description=_("confirmed"), ordering="confirmed_count")
@@ -135,6 +147,18 @@ class SessionAdmin(TranslationAdmin):
     @admin.display(description=_("cancelled"), ordering="cancelled_count")
     def cancelled_count(self, session):
         return session.cancelled_count
+
+    @admin.display(description=_("attended"), ordering="attended_count")
+    def attended_count(self, session):
+        return session.attended_count
+
+    @admin.display(description=_("attendance rate"))
+    def attendance_rate(self, session):
+        return admin_attendance.attendance_rate(session.attended_count, session.confirmed_count)
+
+    @admin.display(description=_("attendance"))
+    def attendance_summary(self, session):
+        return admin_attendance.attendance_block(session)
 
     @admin.display(description=_("capacity"), ordering="capacity")
     def capacity_label(self, session):

@@ -179,10 +179,14 @@ def import_view(model_admin, request, object_id):
 
 
 def _import_summary(result) -> str:
-    text = gettext(
-        "Imported: %(attended)d attended and %(absent)d absent recorded from the report (%(missing)d confirmed "
-        "applicants were not in it and are recorded absent)."
-    ) % {"attended": result.attended, "absent": result.absent, "missing": result.absent_not_in_report}
+    text = gettext("Imported: %(attended)d attended and %(absent)d absent recorded from the report.") % {
+        "attended": result.attended, "absent": result.absent,
+    }
+    if result.absent_not_in_report:
+        text += " " + ngettext(
+            "%(count)d confirmed applicant was not in it and is recorded absent.",
+            "%(count)d confirmed applicants were not in it and are recorded absent.", result.absent_not_in_report,
+        ) % {"count": result.absent_not_in_report}
     if result.kept:
         text += " " + ngettext(
             "%(count)d record made by the office or at the venue was kept as it was.",

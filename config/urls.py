@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("seminars.urls")),
     path("speakers/", include("speakers.urls")),
     path("", include("registrations.urls")),
+    path("", include("certificates.urls")),
     prefix_default_language=False,
 )
 

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from certificates.selectors import course_record_for
 from config.cache_outage import cache_answered, cache_failed
 from seminars.enums import SessionState
 
@@ -175,12 +176,15 @@ def applied(request, token):
 @_private
 @require_http_methods(["GET"])
 def manage(request, token):
-    """The applicant's private page: their application, and a way to cancel it."""
+    """The applicant's private page: their application, a way to cancel it, their course record and certificates."""
     now = timezone.now()
     application, refused = _resolve(request, token, now)
     if refused:
         return refused
-    return render(request, "registrations/application.html", _manage_context(request, application, token, now))
+    context = _manage_context(request, application, token, now) | {
+        "course_record": course_record_for(application, now=now)
+    }
+    return render(request, "registrations/application.html", context)
 
 
 @_private

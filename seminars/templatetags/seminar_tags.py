@@ -75,8 +75,13 @@ def _japanese() -> bool:
 
 
 def japan_time(text: str) -> str:
-    """Return a time marked as Japan time, as each language writes it (like seminars.formatting)."""
-    return f"{text}（日本時間）" if _japanese() else f"{text} (Japan time)"
+    """Return a time marked as Japan time, as each language writes it; the mark stays whole on its line.
+
+    (A phone used to break "（日本／時間）".)
+    """
+    if _japanese():
+        return format_html('{}<span class="nowrap">（日本時間）</span>', text)
+    return format_html('{} <span class="nowrap">(Japan time)</span>', text)
 
 
 @register.filter
@@ -97,13 +102,19 @@ def applications_close(session):
 
 
 @register.filter
+def state_now(session):
+    """Return the session's state at this moment (Session.state), as the page computed it if it did."""
+    return getattr(session, "current_state", None) or session.state(now=timezone.now())
+
+
+@register.filter
 def places_left(session):
     """Return what a page says of a session's free places next to its capacity, or "".
 
     Only while applications are taken (state open or full) and only for a session with a
     capacity: the number left, "few places left", or "waiting list only" when full.
     """
-    state = getattr(session, "current_state", None) or session.state(now=timezone.now())
+    state = state_now(session)
     if session.capacity is None or state not in (SessionState.OPEN, SessionState.FULL):
         return ""
     left = session.capacity - session.places_taken

@@ -54,7 +54,7 @@ def test_home_and_footer_say_cancel_with_the_link_and_change_through_the_office(
     # The series' own rule on the home page says the same, in both languages.
     assert "use the private link in the receipt mail" in _main(html)
     japanese = client.get("/").content.decode()
-    assert "受付メールに記載の個人用リンク" in _main(japanese)
+    assert "受付完了のお知らせメールに記載の個人用リンク" in _main(japanese).replace("\u200b", "")
 
 
 def test_every_page_footer_says_the_same(client, plain_http):
@@ -174,3 +174,27 @@ def test_speakers_of_one_session_in_japanese_without_a_comma_and_space(client, p
     html = _main(client.get("/").content.decode())
 
     assert "ハラ マサト、ツダ ノリコ" in html
+
+
+def test_manage_page_says_what_happens_next_only_while_the_application_period_runs(client, plain_http):
+    demo_load(today=timezone.localdate())
+    from seminars.models import Session
+
+    coming = ApplicationFactory(session=Session.objects.get(slug="demo-open-follow-up"))
+    held = ApplicationFactory(session=Session.objects.get(slug="demo-held-questions"))
+
+    assert "What happens next" in client.get(_manage_path(coming, "en")).content.decode()
+    page = client.get(_manage_path(held, "en")).content.decode()
+    assert "What happens next" not in page
+    # The applicants-only demo archive is shown to its applicant, with its end date written out.
+    assert "Available until" in page and "youtube-nocookie.com/embed/" in page
+
+
+def test_archive_card_says_until_when_an_archive_can_be_watched(client, plain_http):
+    demo_load(today=timezone.localdate())
+    until = timezone.localdate() + dt.timedelta(days=30)
+
+    html = _main(client.get("/en/archive/").content.decode())
+
+    assert f"Available until {until:%B} {until.day}, {until.year} (" in html
+    assert html.count("Available until") == 1  # the public demo archives have no end date

@@ -27,4 +27,7 @@ app.conf.beat_schedule = {
     "open-mail-waves": {"task": "registrations.open_mail_waves", "schedule": 60.0, "options": {"expires": 55}},
     # Personal data past its retention period, erased nightly (Asia/Tokyo).
     "erase-personal-data": {"task": "registrations.erase_personal_data", "schedule": crontab(hour=3, minute=30)},
+    # Attendance into the course record before each session's erasure (certificates/services.py); hourly,
+    # so a correction the office makes still reaches it, and at 03:15 at the latest before the 03:30 erasure.
+    "keep-course-records": {"task": "certificates.keep_course_records", "schedule": crontab(minute=15)},
 }

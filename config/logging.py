@@ -134,4 +134,6 @@ def logging_config(*, log_format: str = "plain", level: str = "INFO", extra_patt
         "formatters": formatters,
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
         "root": {"handlers": ["console"], "level": level},
+        # WeasyPrint (certificates, check-in lists) tells each step of every PDF at INFO: its warnings are enough.
+        "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
     }

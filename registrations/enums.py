@@ -112,6 +112,7 @@ class MailKind(models.TextChoices):
     PROMOTION = "promotion", _("Waiting-list promotion")
     ARCHIVE = "archive", _("Archive video")
     MANAGE_LINK = "manage_link", _("Your private link again")
+    FOLLOW_UP = "follow_up", _("Thanks and certificate of attendance")
 
 
 class AttendanceStatus(models.TextChoices):

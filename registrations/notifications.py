@@ -25,10 +25,10 @@ from seminars.calendar import session_calendar
 from seminars.formatting import format_day, format_span
 from seminars.models import TOKYO, Session
 
-from .enums import ApplicationStatus, MailKind
-from .models import Application
+from .enums import ApplicationStatus, AttendanceStatus, MailKind
+from .models import Application, AttendanceRecord
 from .references import reference_display
-from .selectors import manage_url
+from .selectors import manage_token, manage_url
 
 # Reminders go out from this time (Japan time) on the day before the session, not at midnight.
 REMINDER_TIME = dt.time(10, 0)
@@ -137,6 +137,15 @@ def _context(application: Application, kind: str, *, data: dict, now: dt.datetim
     if kind == MailKind.ARCHIVE:
         context["archive_url"] = context["session_url"]
         context["materials"] = list(session.materials.all())
+        # Worded for those recorded absent: they missed the day, the archive is their way to catch up.
+        context["absent"] = AttendanceRecord.objects.filter(
+            application_id=application.pk, status=AttendanceStatus.ABSENT
+        ).exists()
+    if kind == MailKind.FOLLOW_UP:
+        # By URL name: the certificates app sits above this one.
+        context["certificate_url"] = _site_url(
+            reverse("certificates:session", kwargs={"token": manage_token(application)})
+        )
     if kind == MailKind.CHANGE and data.get("previous_session_id"):
         previous = Session.objects.filter(pk=data["previous_session_id"]).first()
         if previous is not None:
@@ -147,9 +156,15 @@ def _context(application: Application, kind: str, *, data: dict, now: dt.datetim
 
 def confirmation_preview_render(session: Session) -> dict:
     """Return the confirmation of a made-up applicant of the session, rendered as it will be sent (not saved)."""
+    # Dated after the application period closes, as the real confirmation is.
+    return mail_preview_render(session, MailKind.CONFIRMATION, now=max(timezone.now(), session.applications_close_at))
+
+
+def mail_preview_render(session: Session, kind: str, *, now: dt.datetime | None = None) -> dict:
+    """Return the mail `kind` of a made-up applicant of the session, in the office's language (not saved)."""
     language = translation.get_language()
     language = language if language in ("ja", "en") else "ja"
-    now = timezone.now()
+    now = now or timezone.now()
     with translation.override(language):
         applicant = Application(
             session=session,
@@ -162,8 +177,7 @@ def confirmation_preview_render(session: Session) -> dict:
             language=language,
             created_at=now,
         )
-    # Dated after the application period closes, as the real confirmation is.
-    return mail_render(applicant, MailKind.CONFIRMATION, data={}, now=max(now, session.applications_close_at))
+    return mail_render(applicant, kind, data={}, now=now)
 
 
 def application_mail(application: Application):
@@ -255,6 +269,18 @@ def archive_mail_wave(session: Session, *, now: dt.datetime | None = None) -> in
     if session.archive_published_at is None or session.archive_published_at > now:
         return 0
     return _per_session_wave(session, MailKind.ARCHIVE, _confirmed(session), now)
+
+
+def follow_up_wave(session: Session, *, now: dt.datetime | None = None) -> int:
+    """Add the thanks with the certificate of attendance for everyone recorded as attended; once each.
+
+    The office starts it (admin, "Send the follow-up") once attendance is recorded; pressing again
+    after a correction reaches only those who have not had it. Those recorded absent get the
+    archive mail, worded for them, when the archive is published (archive_mail_wave).
+    """
+    now = now or timezone.now()
+    attended = _confirmed(session).filter(attendance_record__status=AttendanceStatus.ATTENDED)
+    return _per_session_wave(session, MailKind.FOLLOW_UP, attended, now)
 
 
 def mail_waves_open(*, now: dt.datetime | None = None) -> dict[str, int]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from seminars.models import TOKYO
 
@@ -92,6 +93,29 @@ def _compiled_catalogues():
         trans_real._translations = {}
         trans_real._default = None
         trans_real._active = Local()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start each test in the default language (Japanese), whatever an earlier request activated.
+
+    LocaleMiddleware activates a request's language for the thread and leaves it active; with the
+    language in the URL, `reverse()` and `get_absolute_url()` follow it (/en/… after an English page).
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def english():
+    """Run the test's own code (services, forms, templates, commands) in English, as its assertions read.
+
+    Outside a request the active language is Japanese; a page in English is asked for at its
+    English URL instead (tests/languages.py).
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,6 @@ from django.contrib.sessions.models import Session as StoredSession
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from outbox.delivery import outbox_send_due
@@ -26,6 +25,7 @@ from registrations.models import Application
 from registrations.references import reference_display
 from registrations.retention import applications_erase_personal_data
 from registrations.selectors import manage_token
+from tests.languages import EnglishClient
 from tests.seminars.admin_forms import change_form_data
 
 from .conftest import applicant_data, open_session
@@ -94,7 +94,7 @@ def copies_in_database(values: set[str]) -> set[tuple[str, str, str]]:
 def office_client():
     call_command("create_office_user", "office", "office@example.org", password="a-long-office-password-2025",
                  stdout=io.StringIO())
-    client = Client(headers={"accept-language": "en"})
+    client = EnglishClient()
     client.force_login(get_user_model().objects.get(username="office"))
     return client
 

@@ -5,13 +5,15 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.languages import EnglishClient
+
 from .conftest import applicant_data, open_session
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def post(session, language="en", **overrides):
-    client = Client(headers={"Accept-Language": language})
+    client = EnglishClient() if language == "en" else Client()
     return client.post(reverse("registrations:apply", kwargs={"slug": session.slug}), applicant_data(**overrides))
 
 
@@ -109,7 +111,7 @@ def test_summary_is_focused_by_a_static_script_without_inline_code():
 
 
 def test_form_without_errors_has_no_summary():
-    client = Client(headers={"Accept-Language": "en"})
+    client = EnglishClient()
 
     response = client.get(reverse("registrations:apply", kwargs={"slug": open_session().slug}))
 

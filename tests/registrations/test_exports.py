@@ -68,6 +68,7 @@ def test_xlsx_of_a_session_has_typed_cells_wide_columns_and_the_session_as_sheet
     ("'quoted'", "quoted"),
     ("***", "Applications"),
 ])
+@pytest.mark.usefixtures("english")  # the fallback name is the English one
 def test_sheet_name_is_one_that_excel_accepts(title, expected):
     name = sheet_name(title)
 
@@ -106,6 +107,7 @@ def test_utf8_csv_of_a_session_keeps_every_character_with_a_bom(office_client):
 
 
 @pytest.mark.parametrize("typed", ["=1+1", "＝1+1", "＋81", "－3", "＠SUM(A1)", "+81", "@x"])
+@pytest.mark.usefixtures("english")  # the columns are read by their English headings
 def test_formula_looking_cells_are_neutralised_also_when_full_width(typed):
     application = apply(open_session(), "a@example.jp", department=typed)
 

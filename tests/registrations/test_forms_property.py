@@ -3,7 +3,6 @@ import itertools
 import unicodedata
 
 import pytest
-from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -13,6 +12,7 @@ from registrations.forms import KANA_RE, PHONE_RE
 from registrations.models import Application
 from registrations.selectors import attendance_options
 from seminars.models import Session
+from tests.languages import EnglishClient
 
 from .conftest import applicant_data, open_session
 
@@ -21,8 +21,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 @pytest.fixture
 def client():
-    """A browser that reads English (Django's own messages are translated in Japanese)."""
-    return Client(headers={"Accept-Language": "en"})
+    """A visitor reading the English pages (Django's own messages are translated in Japanese)."""
+    return EnglishClient()
 
 VALID = applicant_data()
 FIELDS = list(VALID) + ["fax_extension"]

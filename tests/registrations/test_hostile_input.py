@@ -9,12 +9,12 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from registrations.exports import applications_export
 from registrations.models import Application
 from tests.factories import ApplicationFactory
+from tests.languages import EnglishClient
 from tests.seminars.admin_forms import change_form_data
 
 from .conftest import applicant_data, open_session
@@ -26,8 +26,8 @@ CONTROL_MESSAGE = "invisible control character"
 
 @pytest.fixture
 def client():
-    """A browser that reads English."""
-    return Client(headers={"Accept-Language": "en"})
+    """A visitor reading the English pages."""
+    return EnglishClient()
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_the_model_accepts_tab_and_line_breaks_in_the_question_only():
 def office_client():
     call_command("create_office_user", "office", "office@example.org", password="a-long-office-password-2025",
                  stdout=io.StringIO())
-    client = Client(headers={"accept-language": "en"})
+    client = EnglishClient()
     client.force_login(Application._meta.apps.get_model("auth", "User").objects.get(username="office"))
     return client
 

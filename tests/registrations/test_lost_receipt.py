@@ -26,6 +26,7 @@ from registrations.services import (
 )
 from tests.conftest import tokyo
 from tests.factories import ApplicationFactory, SessionFactory
+from tests.languages import EnglishClient
 
 from .conftest import applicant_data, open_session
 
@@ -40,11 +41,11 @@ DURING_PERIOD = tokyo(2025, 7, 10, 9, 0)
 
 
 def english() -> Client:
-    return Client(headers={"Accept-Language": "en"})
+    return EnglishClient()
 
 
 def japanese() -> Client:
-    return Client(headers={"Accept-Language": "ja"})
+    return Client()
 
 
 def apply(client, session, address, **overrides):
@@ -211,7 +212,7 @@ def test_resend_adds_nothing_for_an_address_without_an_active_application():
 def test_audit_trail_shows_the_resend_in_words():
     call_command("create_office_user", "office", "office@example.org", password="a-long-office-password-2025",
                  stdout=io.StringIO())
-    office = Client(headers={"accept-language": "en"})
+    office = EnglishClient()
     office.force_login(get_user_model().objects.get(username="office"))
     session = open_session()
     apply(english(), session, "hanako@example.jp")

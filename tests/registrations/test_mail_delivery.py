@@ -20,6 +20,7 @@ from registrations.notifications import application_mail, mail_waves_open
 from registrations.tasks import open_mail_waves
 from seminars.services import session_publish_archive
 from tests.factories import ApplicationFactory, SessionFactory
+from tests.languages import en
 from tests.registrations.conftest import applicant_data, open_session
 from tests.registrations.mailservers import free_port, wait_for
 
@@ -40,10 +41,7 @@ def test_receipt_arrives_once_after_applying(client, smtp):
     session = open_session()
 
     response = client.post(
-        reverse("registrations:apply", kwargs={"slug": session.slug}),
-        applicant_data(),
-        follow=True,
-        headers={"accept-language": "en"},
+        en(reverse("registrations:apply", kwargs={"slug": session.slug})), applicant_data(), follow=True
     )
 
     assert response.status_code == 200

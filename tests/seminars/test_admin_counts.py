@@ -4,12 +4,12 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from outbox.models import Message
 from registrations.enums import ApplicationStatus
 from tests.factories import ApplicationFactory, SessionFactory
+from tests.languages import EnglishClient
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ CHANGELIST = "/admin/seminars/session/"
 def office_client():
     call_command("create_office_user", "office", "office@example.org", password="a-long-office-password-2025",
                  stdout=io.StringIO())
-    client = Client(headers={"accept-language": "en"})
+    client = EnglishClient()
     client.force_login(get_user_model().objects.get(username="office"))
     return client
 

@@ -19,6 +19,7 @@ from tests.factories import (
     ArchivedSessionFactory,
     SessionFactory,
 )
+from tests.languages import en
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ IFRAME = '<iframe src="https://www.youtube-nocookie.com/embed/M7lc1UVf-VE"'
 
 
 def _page(client, session) -> str:
-    response = client.get(session.get_absolute_url(), headers={"accept-language": "en"})
+    response = client.get(en(session.get_absolute_url()))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -105,6 +106,7 @@ def test_format_line_follows_publish_and_unpublish(client):
     assert "badge--held" in content
 
 
+@pytest.mark.usefixtures("english")
 def test_publish_before_the_session_is_held_is_refused():
     session = _future_session()
     with pytest.raises(ArchiveRefused) as refused:
@@ -114,6 +116,7 @@ def test_publish_before_the_session_is_held_is_refused():
     assert session.archive_published_at is None
 
 
+@pytest.mark.usefixtures("english")
 def test_publish_without_a_video_address_is_refused():
     session = SessionFactory(archive_video_url="")
     with pytest.raises(ArchiveRefused) as refused:
@@ -134,10 +137,9 @@ def test_publish_through_the_admin_action(admin_client):
     future = _future_session()
 
     response = admin_client.post(
-        "/admin/seminars/session/",
+        "/en/admin/seminars/session/",
         {"action": "publish_archive", "_selected_action": [session.pk, future.pk]},
         follow=True,
-        headers={"accept-language": "en"},
     )
 
     content = response.content.decode()
@@ -164,6 +166,7 @@ def test_applicants_only_archive_is_refused_to_a_visitor_without_a_link(client):
     assert archive_visible_to(session) is False
 
 
+@pytest.mark.usefixtures("english")
 def test_applicants_only_archive_shown_with_a_valid_application():
     session = ArchivedSessionFactory(archive_access=ArchiveAccess.APPLICANTS)
     application = ApplicationFactory(session=session)
@@ -262,7 +265,7 @@ def test_archive_lists_archived_sessions_newest_first_with_speakers_and_placehol
     SessionFactory(title_en="Held, not published")
     ArchivedSessionFactory(title_en="Archive ended", archive_available_until=dt.date(2025, 8, 31))
 
-    response = client.get("/archive/", headers={"accept-language": "en"})
+    response = client.get("/en/archive/")
 
     content = response.content.decode()
     assert content.index("Newer session") < content.index("Older session")
@@ -275,6 +278,7 @@ def test_archive_lists_archived_sessions_newest_first_with_speakers_and_placehol
     assert older.get_absolute_url() in content
 
 
+@pytest.mark.usefixtures("english")
 def test_applicants_only_end_date_cannot_outlast_the_manage_links(settings):
     settings.PERSONAL_DATA_RETENTION_DAYS = 90
     session = ArchivedSessionFactory.build(

@@ -12,6 +12,7 @@ from django.utils import translation
 from seminars.models import Material
 from seminars.validators import validate_captions_file, validate_material_file
 from tests.factories import ArchivedSessionFactory, MaterialFactory, SessionFactory
+from tests.languages import en
 from tests.seminars.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def _session_for_admin():
 
 
 def _post_material(admin_client, session, upload: SimpleUploadedFile):
-    url = f"/admin/seminars/session/{session.pk}/change/"
+    url = f"/en/admin/seminars/session/{session.pk}/change/"
     data = change_form_data(admin_client, url)
     data.update({
         "materials-TOTAL_FORMS": "1",
@@ -46,7 +47,7 @@ def _post_material(admin_client, session, upload: SimpleUploadedFile):
         "materials-0-session": str(session.pk),
         "materials-0-file": upload,
     })
-    return admin_client.post(url, data, headers={"accept-language": "en"})
+    return admin_client.post(url, data)
 
 
 # --- uploads refused in admin with a message ---
@@ -110,10 +111,10 @@ def test_admin_accepts_a_pdf_and_stores_it_under_a_generated_name(admin_client):
 )
 def test_admin_refuses_a_bad_video_address_with_a_message(admin_client, url, message):
     session = _session_for_admin()
-    change = f"/admin/seminars/session/{session.pk}/change/"
+    change = f"/en/admin/seminars/session/{session.pk}/change/"
     data = change_form_data(admin_client, change) | {"archive_video_url": url}
 
-    response = admin_client.post(change, data, headers={"accept-language": "en"})
+    response = admin_client.post(change, data)
 
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -187,13 +188,13 @@ def test_material_notice_is_shown_next_to_the_download_link(client):
     material = _file_material(session)
     MaterialFactory(session=session, title_en="Ordinance text", url="https://example.org/ordinance")
 
-    content = client.get(session.get_absolute_url(), headers={"accept-language": "en"}).content.decode()
+    content = client.get(en(session.get_absolute_url())).content.decode()
 
     item = content[content.index("Presentation materials (first half)"):]
     item = item[: item.index("</li>")]
     assert "Notes on use" in item
     assert NOTICE in item
-    assert f'href="/materials/{material.pk}/download/"' in item
+    assert f'href="/en/materials/{material.pk}/download/"' in item
     assert "Download (PDF)" in item
     assert 'href="https://example.org/ordinance"' in content
     assert material.file.url not in content

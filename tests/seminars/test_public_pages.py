@@ -9,12 +9,9 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 
 from tests.factories import AppearanceFactory, SessionFactory
+from tests.languages import en
 
 pytestmark = pytest.mark.django_db
-
-EN = {"accept-language": "en"}
-JA = {"accept-language": "ja"}
-
 
 def open_session(**kwargs):
     """Create a session whose application period runs today (Tokyo) and closes on a known date."""
@@ -36,7 +33,7 @@ def text_of(response) -> str:
 def test_session_page_shows_the_places_left_next_to_the_capacity(client):
     session = open_session(capacity=40, places_taken=12)
 
-    text = text_of(client.get(session.get_absolute_url(), headers=EN))
+    text = text_of(client.get(en(session.get_absolute_url())))
 
     assert "40 places · 28 places left" in text
 
@@ -44,7 +41,7 @@ def test_session_page_shows_the_places_left_next_to_the_capacity(client):
 def test_home_card_shows_capacity_and_few_places_left(client):
     open_session(capacity=40, places_taken=37)
 
-    text = text_of(client.get("/", headers=EN))
+    text = text_of(client.get("/en/"))
 
     assert "Capacity: 40 places · Few places left" in text
     assert "places left" not in text.replace("Few places left", "")
@@ -53,14 +50,14 @@ def test_home_card_shows_capacity_and_few_places_left(client):
 def test_full_session_with_a_waiting_list_says_waiting_list_only(client):
     session = open_session(capacity=10, places_taken=10, waitlist_enabled=True)
 
-    assert "10 places · Waiting list only" in text_of(client.get(session.get_absolute_url(), headers=EN))
-    assert "Waiting list only" in text_of(client.get("/", headers=EN))
+    assert "10 places · Waiting list only" in text_of(client.get(en(session.get_absolute_url())))
+    assert "Waiting list only" in text_of(client.get("/en/"))
 
 
 def test_places_left_are_not_shown_once_applications_have_closed(client):
     session = SessionFactory(capacity=40, places_taken=12)  # held in 2025
 
-    text = text_of(client.get(session.get_absolute_url(), headers=EN))
+    text = text_of(client.get(en(session.get_absolute_url())))
 
     assert "40 places" in text and "left" not in text
 
@@ -70,8 +67,8 @@ def test_session_page_and_form_state_the_closing_date_and_time_in_japan_time(cli
         2035, 12, 20, 14, tzinfo=dt.timezone(dt.timedelta(hours=9))))
 
     for url in (session.get_absolute_url(), f"{session.get_absolute_url()}apply/"):
-        english = text_of(client.get(url, headers=EN))
-        japanese = text_of(client.get(url, headers=JA))
+        english = text_of(client.get(en(url)))
+        japanese = text_of(client.get(url))
         assert "Applications close December 17, 2035 (Mon.), 11:59 PM (Japan time)" in english, url
         assert "2035年12月17日（月）23:59（日本時間）" in japanese.replace(" ", ""), url
 
@@ -79,19 +76,21 @@ def test_session_page_and_form_state_the_closing_date_and_time_in_japan_time(cli
 def test_times_are_marked_japan_time_in_both_languages(client):
     session = SessionFactory()
 
-    assert "Thursday, July 31, 2025, 2:00 PM – 4:00 PM (Japan time)" in text_of(
-        client.get(session.get_absolute_url(), headers=EN))
-    assert "2025年7月31日（木）14:00～16:00（日本時間）" in text_of(client.get(session.get_absolute_url(), headers=JA))
+    url = session.get_absolute_url()
+
+    assert "Thursday, July 31, 2025, 2:00 PM – 4:00 PM (Japan time)" in text_of(client.get(en(url)))
+    assert "2025年7月31日（木）14:00～16:00（日本時間）" in text_of(client.get(url))
 
 
 def test_session_page_links_its_calendar_file_until_it_is_held(client):
     coming = open_session()
     held = SessionFactory()
 
-    coming_page = client.get(coming.get_absolute_url(), headers=EN).content.decode()
-    held_page = client.get(held.get_absolute_url(), headers=EN).content.decode()
+    coming_page = client.get(en(coming.get_absolute_url())).content.decode()
+    held_page = client.get(en(held.get_absolute_url())).content.decode()
 
-    assert f'href="/sessions/{coming.slug}/calendar.ics"' in coming_page
+    assert f'href="/en/sessions/{coming.slug}/calendar.ics"' in coming_page
+    assert client.get(f"/en/sessions/{coming.slug}/calendar.ics").status_code == 200
     assert client.get(f"/sessions/{coming.slug}/calendar.ics").status_code == 200
     assert "calendar.ics" not in held_page
 
@@ -105,7 +104,7 @@ def public_urls() -> list[str]:
 def test_every_public_page_has_its_own_meta_description_and_a_favicon(client):
     descriptions = set()
     for url in public_urls():
-        html = client.get(url, headers=EN).content.decode()
+        html = client.get(en(url)).content.decode()
         [description] = re.findall(r'<meta name="description" content="([^"]*)">', html)
         assert len(description.strip()) > 20, url
         descriptions.add(description)
@@ -116,7 +115,7 @@ def test_every_public_page_has_its_own_meta_description_and_a_favicon(client):
 
 def test_every_public_page_links_the_privacy_notice_and_the_accessibility_page_in_its_footer(client):
     for url in public_urls():
-        html = client.get(url, headers=JA).content.decode()
+        html = client.get(url).content.decode()
         footer = html.split('<footer class="site-footer">')[1]
         assert '<a href="/privacy/">個人情報の取扱いについて</a>' in footer, url
         assert 'href="/accessibility/"' in footer, url
@@ -125,7 +124,7 @@ def test_every_public_page_links_the_privacy_notice_and_the_accessibility_page_i
 def test_accessibility_page_states_the_target_the_tests_and_a_contact(client):
     open_session()  # the series, whose contact address the page gives
 
-    response = client.get("/accessibility/", headers=EN)
+    response = client.get("/en/accessibility/")
     text = text_of(response)
 
     assert response.status_code == 200
@@ -135,12 +134,12 @@ def test_accessibility_page_states_the_target_the_tests_and_a_contact(client):
 
 
 def test_empty_archive_says_so_across_the_page_and_leads_to_the_sessions(client):
-    html = client.get("/archive/", headers=EN).content.decode()
+    html = client.get("/en/archive/").content.decode()
 
     assert "archive-card" not in html  # not laid out as a card with a thumbnail column
     assert '<div class="empty-state">' in html
     assert "No archived video has been published yet." in html
-    assert re.search(r'<a class="btn btn-secondary" href="/">[^<]+</a>', html)
+    assert re.search(r'<a class="btn btn-secondary" href="/en/">[^<]+</a>', html)  # the sessions, in English
 
 
 def render_phrases(value) -> str:
@@ -169,7 +168,7 @@ def test_headings_and_card_titles_are_cut_into_phrases(client):
     open_session(title_ja="対面の場面におけるカスタマーハラスメント対策")
 
     with translation.override("ja"):
-        html = client.get("/", headers=JA).content.decode()
+        html = client.get("/").content.decode()
 
     title = re.search(r'<h3 class="session-card__title"><a [^>]*>(.*?)</a>', html).group(1)
     assert title.startswith('<span class="phrases">') and "\u200b" in title

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from seminars.models import Session
 from seminars.video import VideoKind, video_parse
 from tests.factories import ArchivedSessionFactory
+from tests.languages import en
 
 REJECTED = [
     ("javascript:alert(document.cookie)", "scheme"),
@@ -88,7 +89,7 @@ def test_known_hosts_become_their_embed_form(url, kind, embed):
 
 
 def _page(client, session) -> str:
-    response = client.get(session.get_absolute_url(), headers={"accept-language": "en"})
+    response = client.get(en(session.get_absolute_url()))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -128,7 +129,7 @@ def test_video_file_archive_is_a_video_element_with_controls_and_captions(client
     assert "<iframe" not in content
     assert '<video class="video-file" controls preload="metadata">' in content
     assert '<source src="https://media.example.org/archive/session-1.mp4" type="video/mp4">' in content
-    captions = f"/sessions/{session.slug}/captions.vtt"
+    captions = f"/en/sessions/{session.slug}/captions.vtt"  # as the English page links it
     assert f'<track kind="captions" src="{captions}"' in content
     assert "Captions and transcript (WebVTT file)" in content
     response = client.get(captions)

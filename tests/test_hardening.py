@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registrations.models import Application
+from tests.languages import EnglishClient
 from tests.registrations.conftest import applicant_data, open_session
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def _clean_rate_limits():
 
 @pytest.fixture
 def client():
-    return Client(headers={"Accept-Language": "en"})
+    return EnglishClient()
 
 
 def apply_url(session):

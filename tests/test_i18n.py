@@ -1,4 +1,4 @@
-"""Japanese and English end to end: the catalogue, the language switcher, content fallback, mail language."""
+"""Japanese and English end to end: the catalogue, each language's URLs, content fallback, mail language."""
 
 import ast
 import os
@@ -10,6 +10,7 @@ import sys
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -21,6 +22,7 @@ from registrations.selectors import manage_token, manage_url
 from registrations.services import application_cancel
 from tests.conftest import REPO
 from tests.factories import AppearanceFactory, SessionFactory, SpeakerFactory
+from tests.languages import EnglishClient, en
 from tests.registrations.conftest import applicant_data, open_session
 
 pytestmark = pytest.mark.django_db
@@ -200,27 +202,54 @@ def test_japanese_is_the_first_language(client, session):
     assert "セッション一覧" in response.content.decode()
 
 
-def test_language_switcher_keeps_the_choice_for_the_visitor(client, session):
-    page = client.get(session.get_absolute_url())
-    assert 'action="/language/" method="get"' in page.content.decode()
+def _switcher(response) -> list[str]:
+    """The links of the language switcher, as written in the page."""
+    nav = re.search(r'<nav class="lang-switch".*?</nav>', response.content.decode(), re.S).group(0)
+    return re.findall(r"<a [^>]*>", nav)
 
-    switched = client.get("/language/", {"language": "en", "next": session.get_absolute_url()})
 
-    assert switched.status_code == 302 and switched["Location"] == session.get_absolute_url()
-    assert client.cookies["django_language"].value == "en"
-    # Every later page follows the choice, whatever the browser asks for.
-    later = client.get("/", headers={"accept-language": "ja"})
-    assert _lang(later) == "en"
-    assert "Basics of preventing customer harassment" in later.content.decode()
-    assert ">Open for applications</span>" in later.content.decode()
+def _alternates(response) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', response.content.decode()))
 
-    client.get("/language/", {"language": "ja", "next": "/"})
-    assert _lang(client.get("/")) == "ja"
+
+def test_language_switcher_links_the_same_page_in_the_other_language(client, session):
+    path = session.get_absolute_url()
+
+    japanese = client.get(path)
+    english = client.get(en(path))
+
+    assert _switcher(japanese) == [f'<a href="{en(path)}" hreflang="en" lang="en" class="btn btn-small">']
+    assert _switcher(english) == [f'<a href="{path}" hreflang="ja" lang="ja" class="btn btn-small">']
+    assert _lang(english) == "en"
+    assert "Basics of preventing customer harassment" in english.content.decode()
+    for page in (japanese, english):
+        assert _alternates(page) == {
+            "ja": f"http://testserver{path}",
+            "en": f"http://testserver{en(path)}",
+            "x-default": f"http://testserver{path}",
+        }
+    # Every page linked from an English page is English too: the choice is kept in the URL, not a cookie.
+    assert '<a class="site-title" href="/en/">' in english.content.decode()
+    assert '<a href="/en/archive/">' in english.content.decode()
+    assert not english.cookies and not client.cookies
+    english_home = client.get("/en/")
+    assert _lang(english_home) == "en"
+    assert ">Open for applications</span>" in english_home.content.decode()
+
+
+def test_the_browser_language_does_not_choose_the_language_of_a_page(client, session):
+    at_the_root = client.get("/", headers={"accept-language": "en"})
+    under_en = client.get("/en/", headers={"accept-language": "ja"})
+
+    assert _lang(at_the_root) == "ja"
+    assert "カスタマーハラスメント防止の基礎" in _shown(at_the_root)
+    assert _lang(under_en) == "en"
+    assert "Basics of preventing customer harassment" in under_en.content.decode()
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_html_lang_matches_the_language_on_every_page(client, session, language):
-    client.cookies["django_language"] = language
+def test_html_lang_matches_the_language_on_every_page(session, language):
+    client = EnglishClient() if language == "en" else Client()
     applied = client.post(reverse("registrations:apply", kwargs={"slug": session.slug}), applicant_data())
     application = Application.objects.get()
     pages = [
@@ -243,8 +272,16 @@ def test_html_lang_matches_the_language_on_every_page(client, session, language)
     assert application.language == language
 
 
+def test_the_manage_link_works_in_either_language(client, session):
+    path = f"/applications/{manage_token(_apply(client, session, 'en'))}/"  # as a Japanese mail gives it
+
+    japanese, english = client.get(path), client.get(en(path))
+
+    assert (japanese.status_code, english.status_code) == (200, 200)
+    assert (_lang(japanese), _lang(english)) == ("ja", "en")
+
+
 def test_error_pages_are_in_the_visitors_language(client, session):
-    client.cookies["django_language"] = "ja"
     response = client.get("/no-such-page/")
 
     assert response.status_code == 404
@@ -256,7 +293,6 @@ def test_forms_and_their_errors_are_in_japanese(client, session):
     response = client.post(
         reverse("registrations:apply", kwargs={"slug": session.slug}),
         applicant_data(email_again="other@example.jp", consent=""),
-        headers={"accept-language": "ja"},
     )
 
     content = response.content.decode()
@@ -273,18 +309,18 @@ def test_forms_and_their_errors_are_in_japanese(client, session):
 def test_english_only_title_is_shown_on_a_japanese_page(client, plain_http):
     session = SessionFactory(title_en="Only in English", title_ja="", overview_en="English overview", overview_ja="")
 
-    response = client.get(session.get_absolute_url(), headers={"accept-language": "ja"})
+    response = client.get(session.get_absolute_url())
 
     assert _lang(response) == "ja"
     assert _h1(response) == "Only in English"
     assert "English overview" in response.content.decode()
-    assert "Only in English" in client.get("/", headers={"accept-language": "ja"}).content.decode()
+    assert "Only in English" in client.get("/").content.decode()
 
 
 def test_japanese_only_title_is_shown_on_an_english_page(client, plain_http):
     session = SessionFactory(title_en="", title_ja="日本語のみのタイトル", overview_en="", overview_ja="日本語の概要")
 
-    response = client.get(session.get_absolute_url(), headers={"accept-language": "en"})
+    response = client.get(en(session.get_absolute_url()))
 
     assert _lang(response) == "en"
     assert _h1(response) == "日本語のみのタイトル"
@@ -295,7 +331,7 @@ def test_speaker_name_falls_back_to_the_other_language(client, plain_http):
     speaker = SpeakerFactory(name_en="Tsuda Noriko", name_ja="")
     AppearanceFactory(speaker=speaker)
 
-    response = client.get(speaker.get_absolute_url(), headers={"accept-language": "ja"})
+    response = client.get(speaker.get_absolute_url())
 
     assert _h1(response) == "Tsuda Noriko"
 
@@ -304,10 +340,11 @@ def test_speaker_name_falls_back_to_the_other_language(client, plain_http):
 
 
 def _apply(client, session, language: str) -> Application:
+    """Apply on the form in `language`: the Japanese one at the root, the English one under /en/."""
+    path = reverse("registrations:apply", kwargs={"slug": session.slug})
     response = client.post(
-        reverse("registrations:apply", kwargs={"slug": session.slug}),
+        en(path) if language == "en" else path,
         applicant_data(email=f"{language}@example.jp", email_again=f"{language}@example.jp"),
-        headers={"accept-language": language},
     )
     assert response.status_code == 302
     return Application.objects.get(email=f"{language}@example.jp")

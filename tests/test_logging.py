@@ -20,9 +20,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.conf.urls.i18n import i18n_patterns
 from django.core import mail
 from django.core.management import call_command
-from django.test import Client
 from django.urls import path, reverse
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ from registrations.retention import applications_erase_personal_data
 from registrations.selectors import manage_token
 from tests.conftest import REPO
 from tests.factories import AppearanceFactory, ApplicationFactory, SessionFactory
+from tests.languages import EnglishClient
 from tests.registrations.conftest import applicant_data
 
 JOINING_URL = "https://meet.example.org/j/8812345678?pwd=JoinSecret42"
@@ -61,7 +62,11 @@ def _fail_with_personal_data(request):
     raise ValueError(f"Could not process {APPLICANT['email']} ({APPLICANT['phone']}), link {JOINING_URL}")
 
 
-urlpatterns = [*portal_urlpatterns, path("test-only/fail/", _fail_with_personal_data)]
+# In each language, as the portal's pages are: /test-only/fail/ and /en/test-only/fail/.
+urlpatterns = [
+    *portal_urlpatterns,
+    *i18n_patterns(path("test-only/fail/", _fail_with_personal_data), prefix_default_language=False),
+]
 
 
 @pytest.fixture
@@ -101,7 +106,7 @@ def _open_session():
 @pytest.mark.django_db
 def test_public_pages_and_failures_log_no_personal_data(production_log):
     appearance = AppearanceFactory(session=_open_session())
-    client = Client(raise_request_exception=False, headers={"Accept-Language": "en"})
+    client = EnglishClient(raise_request_exception=False)
 
     for url in ("/", appearance.session.get_absolute_url(), appearance.speaker.get_absolute_url(), "/archive/"):
         assert client.get(url).status_code == 200, url
@@ -119,7 +124,7 @@ def test_public_pages_and_failures_log_no_personal_data(production_log):
 @pytest.mark.django_db
 def test_applying_and_cancelling_log_no_personal_data(production_log):
     session = _open_session()
-    client = Client(headers={"Accept-Language": "en"})
+    client = EnglishClient()
 
     applied = client.post(reverse("registrations:apply", kwargs={"slug": session.slug}), APPLICANT, follow=True)
     application = Application.objects.get(email=APPLICANT["email"])

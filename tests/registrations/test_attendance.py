@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from registrations.attendance import (
     AttendanceRefused,
@@ -340,8 +341,9 @@ def test_check_in_refuses_a_cancelled_application_of_the_session(session, applic
 def test_command_imports_and_prints_the_counts_and_the_unmatched_rows(session, applications, office):
     out = io.StringIO()
 
-    call_command("import_attendance", session.slug, str(FIXTURES / "zoom_participants_en.csv"), "--by", "office",
-                 stdout=out)
+    with translation.override("en"):  # the command speaks the active language
+        call_command("import_attendance", session.slug, str(FIXTURES / "zoom_participants_en.csv"), "--by",
+                     "office", stdout=out)
 
     printed = out.getvalue()
     assert ("Zoom participants export: 9 rows read, 5 people matched; 4 attended, 3 absent (2 of them not in "
@@ -352,10 +354,10 @@ def test_command_imports_and_prints_the_counts_and_the_unmatched_rows(session, a
 
 
 @pytest.mark.django_db
-def test_command_refuses_an_unknown_file_with_the_reason(session, tmp_path):
-    with pytest.raises(CommandError, match="not an attendee report we know"):
+def test_command_refuses_an_unknown_file_with_the_reason(session):
+    with translation.override("en"), pytest.raises(CommandError, match="not an attendee report we know"):
         call_command("import_attendance", session.slug, str(FIXTURES / "not_a_report.csv"))
-    with pytest.raises(CommandError, match="No session"):
+    with translation.override("en"), pytest.raises(CommandError, match="No session"):
         call_command("import_attendance", "no-such-session", str(FIXTURES / "not_a_report.csv"))
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from registrations import admin_attendance
+from registrations import admin_attendance, admin_follow_up
 from registrations.admin import EXPORT_FORMATS, export_response
 from registrations.enums import ApplicationStatus
 from registrations.models import Application
@@ -105,6 +105,7 @@ class SessionAdmin(TranslationAdmin):
                   ("import/<int:import_id>/", admin_attendance.import_result_view, "attendance_result"),
                   ("check-in/", admin_attendance.check_in_view, "check_in"),
                   ("check-in.pdf", admin_attendance.check_in_list_view, "check_in_list"),
+                  ("follow-up/", admin_follow_up.follow_up_view, "follow_up"),
               ]],
             *super().get_urls(),
         ]

@@ -1,6 +1,10 @@
 """After a session: thanks with the certificate for those who came, the archive worded for those who did not."""
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
 
 from outbox.models import Message
 from registrations.attendance import attendance_mark
@@ -10,6 +14,7 @@ from registrations.notifications import application_mail, archive_mail_wave, fol
 from registrations.selectors import manage_url
 from tests.conftest import tokyo
 from tests.factories import ApplicationFactory, ArchivedSessionFactory, SessionFactory
+from tests.registrations.mailservers import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +109,52 @@ def test_the_office_previews_the_follow_up_for_a_made_up_attendee():
 
     assert "certificates/session.pdf" in preview["body_text"]
     assert not Message.objects.exists()
+
+
+def test_the_office_sees_who_gets_it_reads_the_preview_and_sends_it_once(office, django_capture_on_commit_callbacks):
+    call_command("create_office_user", "desk", "desk@example.org", password="a-long-office-password-2025",
+                 stdout=io.StringIO())
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="desk"))
+    session = SessionFactory()
+    came = ApplicationFactory.create_batch(2, session=session)
+    _mark(came, AttendanceStatus.ATTENDED, office)
+    _mark([ApplicationFactory(session=session)], AttendanceStatus.ABSENT, office)
+    url = f"/admin/seminars/session/{session.pk}/attendance/follow-up/"
+
+    page = client.get(url).content.decode()
+    assert "<strong>2</strong>" in page
+    assert "プレビュー" in page and "certificates/session.pdf" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url, follow=True)
+    again = client.post(url, follow=True)
+
+    assert Message.objects.filter(kind=MailKind.FOLLOW_UP).count() == 2
+    assert "2" in [m.message for m in sent.context["messages"]][0]
+    assert [m.level_tag for m in again.context["messages"]] == ["info"]
+    assert 'disabled' in client.get(url).content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("celery_worker")
+def test_each_attendee_receives_the_follow_up_once_through_the_worker_and_smtp(smtp, office):
+    session = SessionFactory()
+    came = ApplicationFactory.create_batch(3, session=session, language="en")
+    missed = ApplicationFactory(session=session)
+    _mark(came, AttendanceStatus.ATTENDED, office)
+    _mark([missed], AttendanceStatus.ABSENT, office)
+
+    follow_up_wave(session)
+    wait_for(lambda: smtp.handler.count() >= 3 and not Message.objects.exclude(status="sent").exists(),
+             what="3 follow-up mails")
+    follow_up_wave(session)  # the office presses again
+
+    for application in came:
+        [mail] = smtp.handler.to(application.email)
+        body = mail.get_body(preferencelist=("plain",)).get_content()
+        assert f"/en{manage_url(application)}certificates/session.pdf" in body
+    assert smtp.handler.to(missed.email) == []
+    assert Message.objects.filter(kind=MailKind.FOLLOW_UP).count() == 3

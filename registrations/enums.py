@@ -8,14 +8,32 @@ class ApplicationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
+    # Sessions that give places by lottery: applied within the window, waiting for the draw.
+    AWAITING_DRAW = "awaiting_draw", _("Awaiting the draw")
+    # Not drawn, and the session keeps no waiting list.
+    NOT_DRAWN = "not_drawn", _("Not drawn")
 
 
 # from-status -> statuses it may move to; one service owns each move.
 APPLICATION_TRANSITIONS = {
     ApplicationStatus.CONFIRMED: {ApplicationStatus.CANCELLED},
     ApplicationStatus.WAITLISTED: {ApplicationStatus.CONFIRMED, ApplicationStatus.CANCELLED},
+    ApplicationStatus.AWAITING_DRAW: {
+        ApplicationStatus.CONFIRMED, ApplicationStatus.WAITLISTED, ApplicationStatus.NOT_DRAWN,
+        ApplicationStatus.CANCELLED,
+    },
+    ApplicationStatus.NOT_DRAWN: set(),
     ApplicationStatus.CANCELLED: set(),
 }
+
+
+class ApplicationOrigin(models.TextChoices):
+    """How an application reached us; the office enters all but the web ones, consent given the same way."""
+
+    WEB = "web", _("Web form")
+    PHONE = "phone", _("Phone")
+    FAX = "fax", _("Fax")
+    PAPER = "paper", _("Paper form")
 
 
 class Attendance(models.TextChoices):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from seminars.models import Session
 
 from .enums import (
+    ApplicationOrigin,
     ApplicationStatus,
     Attendance,
     AttendanceSource,
@@ -51,7 +52,15 @@ class Application(models.Model):
     question = models.TextField(
         _("question for the speakers"), max_length=1000, blank=True, validators=[validate_multi_line]
     )
+    origin = models.CharField(
+        _("received by"), max_length=10, choices=ApplicationOrigin.choices, default=ApplicationOrigin.WEB
+    )
     consented_at = models.DateTimeField(_("privacy notice accepted at"))
+    # For an application the office entered (phone, fax, paper): the office user who recorded the consent.
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("consent recorded by"),
+    )
     privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="ja")
     created_at = models.DateTimeField(_("applied at"), default=timezone.now, db_index=True)
@@ -61,6 +70,10 @@ class Application(models.Model):
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True, validators=[validate_multi_line])
     promoted_at = models.DateTimeField(_("promoted from the waiting list at"), null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+    # Zoom webinar registration (zoom app): the personal joining link is a credential, erased with the
+    # personal data and shown only to the link's holder.
+    zoom_registrant_id = models.CharField(_("Zoom registrant ID"), max_length=100, blank=True)
+    zoom_join_url = models.URLField(_("personal Zoom joining link"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("application")

@@ -22,3 +22,10 @@ class SessionFormat(models.TextChoices):
 class ArchiveAccess(models.TextChoices):
     PUBLIC = "public", _("Everyone")
     APPLICANTS = "applicants", _("Applicants only, through their personal link")
+
+
+class Allocation(models.TextChoices):
+    """How a session gives its places."""
+
+    FIRST_COME = "first_come", _("First come, first served")
+    LOTTERY = "lottery", _("Lottery after the application period")

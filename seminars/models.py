@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .enums import ArchiveAccess, SessionFormat, SessionState
+from .enums import Allocation, ArchiveAccess, SessionFormat, SessionState
 from .validators import validate_captions_file, validate_http_url, validate_material_file
 from .video import Video, video_parse, video_validate
 
@@ -102,12 +102,20 @@ class Session(models.Model):
     waitlist_enabled = models.BooleanField(
         _("waiting list"), default=False, help_text=_("When full, further applicants join a waiting list.")
     )
+    allocation = models.CharField(
+        _("how places are given"), max_length=20, choices=Allocation.choices, default=Allocation.FIRST_COME,
+        help_text=_("With a lottery, applications wait for the draw after the application period closes."),
+    )
     # Maintained by registrations.services under a conditional update; never edited by hand.
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
     joining_url = models.URLField(
         _("joining link"),
         blank=True,
         help_text=_("Private: sent by mail to confirmed applicants, never shown on a public page."),
+    )
+    zoom_webinar_id = models.CharField(
+        _("Zoom webinar ID"), max_length=20, blank=True,
+        help_text=_("With this and the portal's Zoom settings, each confirmed applicant gets a personal joining link."),
     )
     joining_instructions = models.TextField(
         _("joining instructions"), blank=True, help_text=_("Private, e.g. meeting ID and passcode; sent by mail.")

@@ -26,18 +26,18 @@ def test_office_finds_an_application_by_reference_and_cancels_it_with_a_reason(p
     application_create(session=session, data=service_data(email="other@example.jp", name="鈴木 太郎"), language="ja")
     reference = reference_display(application.reference)
     page.set_viewport_size(DESKTOP)
-    page.set_extra_http_headers({"Accept-Language": "en"})
 
-    page.goto(f"{server.url}/admin/")
+    # The admin in English, as the office reads it: /en/admin/ (/admin/ is the Japanese one).
+    page.goto(f"{server.url}/en/admin/")
     page.get_by_label("Username").fill("office")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{server.url}/admin/")
+    page.wait_for_url(f"{server.url}/en/admin/")
     assert "Users" not in page.locator("#content-main").inner_text()
     page.screenshot(path=str(screenshot_dir / "admin-office-home.png"), full_page=True)
 
     # "Applications" is both the app's heading and its model: take the model's list.
-    page.locator("a[href='/admin/registrations/application/']").first.click()
+    page.locator("a[href='/en/admin/registrations/application/']").first.click()
     page.locator("#searchbar").fill(reference)
     page.get_by_role("button", name="Search").click()
     page.wait_for_load_state()
@@ -54,7 +54,7 @@ def test_office_finds_an_application_by_reference_and_cancels_it_with_a_reason(p
     page.screenshot(path=str(screenshot_dir / "admin-office-cancel-form.png"), full_page=True)
     page.get_by_role("button", name="Cancel these applications").click()
 
-    page.wait_for_url(re.compile(r"/admin/registrations/application/"))
+    page.wait_for_url(re.compile(r"/en/admin/registrations/application/"))
     assert "Cancelled 1 application" in page.locator("ul.messagelist").inner_text()
     page.screenshot(path=str(screenshot_dir / "admin-office-cancelled.png"), full_page=True)
     page.get_by_role("link", name=reference).click()

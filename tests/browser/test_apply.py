@@ -18,9 +18,8 @@ def test_applicant_applies_on_a_phone_then_cancels_through_the_manage_link(
 ):
     session = open_session(capacity=20, waitlist_enabled=True, title_en="Basics of preventing customer harassment")
     page.set_viewport_size(PHONE)
-    page.set_extra_http_headers({"Accept-Language": "en"})
 
-    page.goto(f"{server.url}/sessions/{session.slug}/apply/")
+    page.goto(f"{server.url}/en/sessions/{session.slug}/apply/")
     assert page.locator("h1").inner_text().startswith("Apply for")
     axe_check(page)
     page.get_by_label(required("Name")).fill("山田 花子")
@@ -40,7 +39,7 @@ def test_applicant_applies_on_a_phone_then_cancels_through_the_manage_link(
     assert overflow <= 0, f"the form scrolls sideways by {overflow}px"
     page.get_by_role("button", name="Send application").click()
 
-    page.wait_for_url(re.compile(r"/applications/[^/]+/received/$"))
+    page.wait_for_url(re.compile(r"/en/applications/[^/]+/received/$"))  # still in English
     application = Application.objects.get()
     reference = f"{application.reference[:4]}-{application.reference[4:]}"
     assert "your application has been received" in page.locator("h1").inner_text()
@@ -50,7 +49,7 @@ def test_applicant_applies_on_a_phone_then_cancels_through_the_manage_link(
     page.screenshot(path=str(screenshot_dir / "apply-completion-phone.png"), full_page=True)
 
     page.locator(".manage-link a").click()
-    page.wait_for_url(re.compile(r"/applications/[^/]+/$"))
+    page.wait_for_url(re.compile(r"/en/applications/[^/]+/$"))
     assert page.locator("h1").inner_text() == "Your application"
     page.get_by_role("link", name="Cancel this application").click()
     axe_check(page)
@@ -58,7 +57,7 @@ def test_applicant_applies_on_a_phone_then_cancels_through_the_manage_link(
     page.screenshot(path=str(screenshot_dir / "apply-cancel-phone.png"), full_page=True)
     page.get_by_role("button", name="Cancel my application").click()
 
-    page.wait_for_url(re.compile(r"/applications/[^/]+/$"))
+    page.wait_for_url(re.compile(r"/en/applications/[^/]+/$"))
     assert "Your application has been cancelled." in page.content()
     assert "Cancelled" in page.locator(".status").inner_text()
     page.screenshot(path=str(screenshot_dir / "apply-cancelled-phone.png"), full_page=True)

@@ -17,7 +17,6 @@ def test_empty_form_on_a_phone_focuses_the_summary_whose_links_focus_their_field
 ):
     session = open_session(title="カスタマーハラスメントの基礎")
     page.set_viewport_size(PHONE)
-    page.set_extra_http_headers({"Accept-Language": "ja"})
     refused = []  # CSP violations: the summary's script must be one the policy allows.
     page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from seminars.demo import demo_load
+from tests.languages import en
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,15 +51,16 @@ def test_focus_ring_in_header_and_footer_stands_out_3_to_1(page, server):
     header_bg = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
     footer_bg = page.evaluate("getComputedStyle(document.querySelector('.site-footer')).backgroundColor")
 
-    # Keyboard only: the skip link, then the site title, the two nav links, the language select and button.
+    # Keyboard only: the skip link, then the site title, the two nav links and the link to the English page.
     seen = []
-    for _ in range(6):
+    for _ in range(5):
         page.keyboard.press("Tab")
         focus = page.evaluate(FOCUS_STYLE)
         seen.append(focus)
         assert focus["style"] != "none" and focus["width"] >= 2, focus
         assert contrast(focus["outline"], header_bg) >= 3, (focus, header_bg)
-    assert [f["tag"] for f in seen] == ["A", "A", "A", "A", "SELECT", "BUTTON"]
+    assert [f["tag"] for f in seen] == ["A", "A", "A", "A", "A"]
+    assert page.evaluate("document.activeElement.getAttribute('hreflang')") == "en"
 
     page.locator(".site-footer a").last.focus()
     page.keyboard.press("Shift+Tab")
@@ -70,14 +72,14 @@ def test_focus_ring_in_header_and_footer_stands_out_3_to_1(page, server):
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_each_public_page_has_a_description_a_favicon_and_no_console_error(page, server, language):
     demo_load(today=timezone.localdate())
-    page.set_extra_http_headers({"Accept-Language": language})
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
 
     for path in PAGES.values():
-        response = page.goto(server.url + path)
+        response = page.goto(server.url + (en(path) if language == "en" else path))
         assert response.status == 200, path
+        assert page.locator("html").get_attribute("lang") == language, path
         description = page.locator('meta[name="description"]').get_attribute("content")
         assert description and len(description.strip()) > 20, path
         icon = page.locator('link[rel="icon"]').get_attribute("href")
@@ -89,10 +91,10 @@ def test_each_public_page_has_a_description_a_favicon_and_no_console_error(page,
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_accessibility_page_passes_axe(page, server, axe_check, language):
     demo_load(today=timezone.localdate())
-    page.set_extra_http_headers({"Accept-Language": language})
     for size in VIEWPORTS.values():
         page.set_viewport_size(size)
-        page.goto(server.url + "/accessibility/")
+        page.goto(server.url + ("/en/accessibility/" if language == "en" else "/accessibility/"))
+        assert page.locator("html").get_attribute("lang") == language
         assert page.locator("h1").count() == 1
         axe_check(page)
 
@@ -101,7 +103,6 @@ def test_accessibility_page_passes_axe(page, server, axe_check, language):
 def test_public_pages_in_japanese_fit_the_screen(page, server, screenshot_dir, axe_check, size):
     demo_load(today=timezone.localdate())
     page.set_viewport_size(VIEWPORTS[size])
-    page.set_extra_http_headers({"Accept-Language": "ja"})
 
     for name, path in PAGES.items():
         page.goto(server.url + path)

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "outbox",
     # Certificates of attendance and of course completion (PDF), their verification page, the course record.
     "certificates",
+    # The office's statistics pages and its report to the council (XLSX, PDF).
+    "office_stats",
 ]
 
 MIDDLEWARE = [

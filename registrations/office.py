@@ -41,6 +41,8 @@ OFFICE_PERMISSIONS = [
     ("speakers", "add_appearance"),
     ("speakers", "change_appearance"),
     ("speakers", "delete_appearance"),
+    # The statistics pages and the report to the council (office_stats/admin.py).
+    ("office_stats", "view_statistics"),
 ]
 
 

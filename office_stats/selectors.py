@@ -1,0 +1,384 @@
+"""The figures of a series or of one session, counted in the database: a fixed number of queries whatever the data.
+
+Every figure is an aggregate (Count with a filter, grouped by session and one field), so the
+pages, the XLSX and the PDF cost the same for ten applications as for fifty thousand. The
+fields counted (status, session, industry, organisation size, prefecture, how people attend,
+the attendance records) survive the erasure of personal data (registrations/retention.py).
+People who came to several sessions are counted from the course record (certificates), which
+keeps a keyed digest per attended session after the applications' emails are erased.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from certificates.models import CourseAttendance
+from registrations.enums import (
+    ApplicationStatus,
+    Attendance,
+    AttendanceStatus,
+    Industry,
+    OrganisationSize,
+    Prefecture,
+)
+from registrations.models import Application
+from seminars.models import TOKYO, Series, Session
+
+# The statuses counted, in the order the pages show them.
+STATUSES = [
+    ("confirmed", ApplicationStatus.CONFIRMED),
+    ("waitlisted", ApplicationStatus.WAITLISTED),
+    ("awaiting_draw", ApplicationStatus.AWAITING_DRAW),
+    ("not_drawn", ApplicationStatus.NOT_DRAWN),
+    ("cancelled", ApplicationStatus.CANCELLED),
+]
+
+
+@dataclass
+class Figures:
+    """The at-a-glance figures of one session, or of the whole series (`session` None)."""
+
+    session: Session | None
+    capacity: int | None
+    applications: int = 0
+    confirmed: int = 0
+    waitlisted: int = 0
+    awaiting_draw: int = 0
+    not_drawn: int = 0
+    cancelled: int = 0
+    attended: int = 0
+    absent: int = 0
+
+    @property
+    def label(self) -> str:
+        if self.session is None:
+            return gettext("All sessions")
+        return gettext("Session %(number)s") % {"number": self.session.number}
+
+    @property
+    def fill_rate(self) -> float | None:
+        """Confirmed places as a share of the capacity (0..1), or None without a capacity."""
+        return self.confirmed / self.capacity if self.capacity else None
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Attended as a share of the confirmed (as registrations/admin_attendance.py counts it), or None."""
+        return self.attended / self.confirmed if self.confirmed else None
+
+
+@dataclass
+class DailyLine:
+    """A session's applications per day (Japan time), with the running total."""
+
+    session: Session
+    days: list[tuple[dt.date, int, int]]  # (date, applications that day, total so far)
+
+    @property
+    def closes_on(self) -> dt.date:
+        return self.session.applications_close_on
+
+    def total_on(self, day: dt.date) -> int:
+        """Return the running total at the end of `day`."""
+        total = 0
+        for each, _new, running in self.days:
+            if each > day:
+                break
+            total = running
+        return total
+
+
+@dataclass
+class BreakdownRow:
+    value: str
+    label: str
+    counts: list[int]  # one per session, in the order of Breakdown.sessions
+    total: int = 0
+    share: float | None = None
+
+
+@dataclass
+class Breakdown:
+    """Applications (not cancelled) counted by one field, per session and in total."""
+
+    key: str
+    title: str
+    sessions: list[Session]
+    rows: list[BreakdownRow]
+    total: int = 0
+    # Rows summed below the table (the prefectures outside Tokyo).
+    subtotal: BreakdownRow | None = None
+
+
+@dataclass
+class ModeRow:
+    """How applicants attend (online, at the venue): applied and attended, per session."""
+
+    value: str
+    label: str
+    applied_by_session: list[int]
+    attended_by_session: list[int]
+
+    @property
+    def applied(self) -> int:
+        return sum(self.applied_by_session)
+
+    @property
+    def attended(self) -> int:
+        return sum(self.attended_by_session)
+
+
+@dataclass
+class Statistics:
+    """Everything the pages and the report show for a series, or for one session of it."""
+
+    series: Series
+    session: Session | None
+    at: dt.datetime
+    sessions: list[Session]
+    figures: list[Figures]  # one per session
+    total: Figures
+    daily: list[DailyLine]
+    breakdowns: list[Breakdown]
+    modes: list[ModeRow]
+    # Series only: people by the number of the series' sessions they attended, from the course record.
+    repeat: dict[int, int] = field(default_factory=dict)
+    repeat_kept_until: dt.datetime | None = None
+
+    @property
+    def repeat_people(self) -> int:
+        """People who came to two or more sessions of the series."""
+        return sum(people for sessions, people in self.repeat.items() if sessions >= 2)
+
+    @property
+    def repeat_rows(self) -> list[tuple[int, int]]:
+        most = max([*self.repeat, len(self.sessions)])
+        return [(sessions, self.repeat.get(sessions, 0)) for sessions in range(1, most + 1)]
+
+    @property
+    def breakdown(self) -> dict[str, Breakdown]:
+        return {each.key: each for each in self.breakdowns}
+
+
+def statistics_for_series(series: Series, *, now: dt.datetime | None = None) -> Statistics:
+    """Return the figures of every session of `series` and of the series as a whole (8 queries)."""
+    now = now or timezone.now()
+    sessions = _sessions_with_counts(Session.objects.filter(series=series))
+    applications = Application.objects.filter(session__series=series)
+    return _statistics(series, None, sessions, applications, now=now, repeat=_repeat(series))
+
+
+def statistics_for_session(session: Session, *, now: dt.datetime | None = None) -> Statistics:
+    """Return the figures of one session (7 queries)."""
+    now = now or timezone.now()
+    sessions = _sessions_with_counts(Session.objects.filter(pk=session.pk))
+    applications = Application.objects.filter(session=session)
+    return _statistics(session.series, sessions[0], sessions, applications, now=now, repeat=None)
+
+
+def _statistics(series, session, sessions, applications, *, now, repeat) -> Statistics:
+    figures = [_figures(each) for each in sessions]
+    standing = applications.exclude(status=ApplicationStatus.CANCELLED)
+    statistics = Statistics(
+        series=series,
+        session=session,
+        at=now,
+        sessions=sessions,
+        figures=figures,
+        total=figures[0] if session is not None else _sum(figures),
+        daily=_daily(sessions, applications),
+        breakdowns=[
+            _breakdown("industry", _("Industry"), Industry, sessions, standing),
+            _breakdown("organisation_size", _("Organisation size"), OrganisationSize, sessions, standing),
+            _prefectures(sessions, standing),
+        ],
+        modes=_modes(sessions, standing),
+    )
+    if repeat is not None:
+        statistics.repeat = repeat
+        last_end = max((each.ends_at for each in sessions), default=None)
+        if last_end is not None:
+            statistics.repeat_kept_until = last_end + dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+    return statistics
+
+
+def _sessions_with_counts(sessions) -> list[Session]:
+    """Return the sessions in order, each with its counts annotated (one query)."""
+    active = ~Q(applications__status=ApplicationStatus.CANCELLED)
+    record = "applications__attendance_record__status"
+    return list(
+        sessions.select_related("series")
+        .annotate(
+            applications_count=Count("applications"),
+            **{
+                f"{name}_count": Count("applications", filter=Q(applications__status=status))
+                for name, status in STATUSES
+            },
+            attended_count=Count("applications", filter=active & Q(**{record: AttendanceStatus.ATTENDED})),
+            absent_count=Count("applications", filter=active & Q(**{record: AttendanceStatus.ABSENT})),
+        )
+        .order_by("number")
+    )
+
+
+def _figures(session: Session) -> Figures:
+    return Figures(
+        session=session,
+        capacity=session.capacity,
+        applications=session.applications_count,
+        **{name: getattr(session, f"{name}_count") for name, _status in STATUSES},
+        attended=session.attended_count,
+        absent=session.absent_count,
+    )
+
+
+def _sum(figures: list[Figures]) -> Figures:
+    capacities = [each.capacity for each in figures]
+    total = Figures(session=None, capacity=None if None in capacities or not capacities else sum(capacities))
+    for name in ("applications", *(name for name, _status in STATUSES), "attended", "absent"):
+        setattr(total, name, sum(getattr(each, name) for each in figures))
+    return total
+
+
+def _daily(sessions: list[Session], applications) -> list[DailyLine]:
+    """Return each session's applications per day in Japan time, all statuses (one query)."""
+    rows = (
+        applications.annotate(day=TruncDate("created_at", tzinfo=TOKYO))
+        .values("session_id", "day")
+        .annotate(count=Count("pk"))
+        .order_by("session_id", "day")
+    )
+    per_session: dict[int, list] = {each.pk: [] for each in sessions}
+    for row in rows:
+        days = per_session[row["session_id"]]
+        running = (days[-1][2] if days else 0) + row["count"]
+        days.append((row["day"], row["count"], running))
+    return [DailyLine(session=each, days=per_session[each.pk]) for each in sessions]
+
+
+def _counts_by(field_name: str, applications) -> dict[tuple[int, str], int]:
+    rows = applications.values("session_id", field_name).annotate(count=Count("pk")).order_by()
+    return {(row["session_id"], row[field_name]): row["count"] for row in rows}
+
+
+def _rows(values_labels, sessions, counts) -> list[BreakdownRow]:
+    rows = []
+    for value, label in values_labels:
+        per_session = [counts.get((each.pk, value), 0) for each in sessions]
+        rows.append(BreakdownRow(value=value, label=str(label), counts=per_session, total=sum(per_session)))
+    return rows
+
+
+def _with_shares(breakdown: Breakdown) -> Breakdown:
+    breakdown.total = sum(row.total for row in breakdown.rows)
+    for row in [*breakdown.rows, *([breakdown.subtotal] if breakdown.subtotal else [])]:
+        row.share = row.total / breakdown.total if breakdown.total else None
+    return breakdown
+
+
+def _breakdown(key, title, choices, sessions, applications) -> Breakdown:
+    """Return the applications counted by a choice field, every choice shown, in the choices' order (one query)."""
+    counts = _counts_by(key, applications)
+    known = [(value, label) for value, label in choices.choices]
+    # A value no longer among the choices is still counted, under its stored value.
+    unknown = sorted({value for _pk, value in counts} - set(choices.values))
+    rows = _rows([*known, *((value, value or "–") for value in unknown)], sessions, counts)
+    return _with_shares(Breakdown(key=key, title=str(title), sessions=sessions, rows=rows))
+
+
+def _prefectures(sessions, applications) -> Breakdown:
+    """Return Tokyo, then the other prefectures that have applicants (most first), and their sum (one query)."""
+    counts = _counts_by("prefecture", applications)
+    labels = dict(Prefecture.choices)
+    rows = _rows(
+        [(value, labels.get(value, value)) for value in {value for _pk, value in counts} - {Prefecture.TOKYO}],
+        sessions, counts,
+    )
+    rows.sort(key=lambda row: (-row.total, row.value))
+    tokyo = _rows([(Prefecture.TOKYO, Prefecture.TOKYO.label)], sessions, counts)[0]
+    outside = BreakdownRow(
+        value="outside_tokyo", label=gettext("Outside Tokyo"),
+        counts=[sum(row.counts[index] for row in rows) for index in range(len(sessions))],
+        total=sum(row.total for row in rows),
+    )
+    return _with_shares(Breakdown(
+        key="prefecture", title=gettext("Prefecture of the workplace"), sessions=sessions, rows=[tokyo, *rows],
+        subtotal=outside,
+    ))
+
+
+def _modes(sessions, applications) -> list[ModeRow]:
+    """Return how applicants attend (online, at the venue): applied and attended, per session (one query)."""
+    counts = {
+        (row["session_id"], row["attendance"]): row
+        for row in applications.values("session_id", "attendance").annotate(
+            applied=Count("pk"),
+            attended=Count("pk", filter=Q(attendance_record__status=AttendanceStatus.ATTENDED)),
+        ).order_by()
+    }
+    return [
+        ModeRow(
+            value=value, label=str(label),
+            applied_by_session=[counts.get((each.pk, value), {}).get("applied", 0) for each in sessions],
+            attended_by_session=[counts.get((each.pk, value), {}).get("attended", 0) for each in sessions],
+        )
+        for value, label in Attendance.choices
+    ]
+
+
+def statistics_slice(statistics: Statistics, session: Session) -> Statistics:
+    """Return one session's statistics taken from its series' (no query): the report's page per session."""
+    index = [each.pk for each in statistics.sessions].index(session.pk)
+    session = statistics.sessions[index]
+
+    def row(each: BreakdownRow) -> BreakdownRow:
+        return BreakdownRow(value=each.value, label=each.label, counts=[each.counts[index]], total=each.counts[index])
+
+    breakdowns = [
+        _with_shares(Breakdown(
+            key=each.key, title=each.title, sessions=[session], rows=[row(line) for line in each.rows],
+            subtotal=row(each.subtotal) if each.subtotal else None,
+        ))
+        for each in statistics.breakdowns
+    ]
+    # The prefectures this session's applicants come from, most first, after Tokyo.
+    prefecture = breakdowns[-1]
+    prefecture.rows[1:] = sorted((line for line in prefecture.rows[1:] if line.total),
+                                 key=lambda line: (-line.total, line.value))
+    figures = statistics.figures[index]
+    return Statistics(
+        series=statistics.series, session=session, at=statistics.at, sessions=[session], figures=[figures],
+        total=figures, daily=[statistics.daily[index]], breakdowns=breakdowns,
+        modes=[
+            ModeRow(value=each.value, label=each.label, applied_by_session=[each.applied_by_session[index]],
+                    attended_by_session=[each.attended_by_session[index]])
+            for each in statistics.modes
+        ],
+    )
+
+
+def _repeat(series: Series) -> dict[int, int]:
+    """Return {sessions attended: people} for the series, from the course record (one query).
+
+    Each row of the record is one person (a keyed digest) at one session; a row whose person
+    attended k sessions is counted k times, so the people are the rows divided by k.
+    """
+    record = CourseAttendance.objects.filter(series=series)
+    sessions_of_person = (
+        record.filter(holder_digest=OuterRef("holder_digest")).order_by()
+        .values("holder_digest").annotate(count=Count("pk")).values("count")
+    )
+    rows = record.annotate(sessions=Subquery(sessions_of_person)).values("sessions").annotate(
+        rows=Count("pk")
+    ).order_by()
+    return {row["sessions"]: row["rows"] // row["sessions"] for row in rows if row["sessions"]}
+
+
+def series_latest() -> Series | None:
+    """Return the series whose last session is the latest (the one the office works on), or None."""
+    latest_first = F("last").desc(nulls_last=True)
+    return Series.objects.annotate(last=Max("sessions__starts_at")).order_by(latest_first, "-pk").first()

@@ -131,6 +131,9 @@ class MailKind(models.TextChoices):
     ARCHIVE = "archive", _("Archive video")
     MANAGE_LINK = "manage_link", _("Your private link again")
     FOLLOW_UP = "follow_up", _("Thanks and certificate of attendance")
+    # The office's message to a session's applicants (office app); one per announcement and application.
+    ANNOUNCEMENT = "announcement", _("Announcement from the office")
+    DRAW_RESULT = "draw_result", _("Result of the draw")
 
 
 class AttendanceStatus(models.TextChoices):

@@ -92,6 +92,7 @@ COLUMNS = (
     (_("how you will attend"), _choice("attendance"), None),
     (_("question for the speakers"), _field("question"), None),
     (_("applied at"), lambda application: _tokyo(application.created_at), DATETIME),
+    (_("received by"), _choice("origin"), None),
     (_("cancelled at"), lambda application: _tokyo(application.cancelled_at), DATETIME),
     (_("reason for cancellation"), _field("cancel_reason"), None),
     (_("attendance"), _attendance("status"), None),

@@ -7,10 +7,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from seminars.enums import SessionFormat
+from seminars.enums import Allocation, SessionFormat
 from seminars.models import Session
 
 from .enums import ApplicationStatus, Attendance
+from .lottery import waitlist_queue
 from .models import Application
 
 # Separates manage-link signatures from any other use of SECRET_KEY.
@@ -35,6 +36,8 @@ def waitlist_position(application: Application) -> int | None:
     """Return the application's place in its session's waiting list (1 = next), or None if not waiting."""
     if application.status != ApplicationStatus.WAITLISTED:
         return None
+    if application.session.allocation == Allocation.LOTTERY:
+        return list(waitlist_queue(application.session).values_list("pk", flat=True)).index(application.pk) + 1
     ahead = Application.objects.filter(
         Q(created_at__lt=application.created_at) | Q(created_at=application.created_at, pk__lt=application.pk),
         session_id=application.session_id,

@@ -1,0 +1,113 @@
+"""The office's records: private notes on applications, announcements to applicants, lottery draws."""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registrations.models import Application
+from registrations.validators import validate_multi_line, validate_single_line
+from seminars.models import Session
+
+from .enums import Audience
+
+
+class Note(models.Model):
+    """A private note of the office on an application: never shown, mailed or exported to the applicant.
+
+    Deleted with the applicant's personal data (registrations/retention.py, through its signal).
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="office_notes", verbose_name=_("application")
+    )
+    text = models.TextField(_("note"), max_length=2000, validators=[validate_multi_line])
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("written by"),
+    )
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["written_at", "pk"]
+
+    def __str__(self):
+        # The reference and the time: no note text in Django's admin log.
+        return f"{self.application} {timezone.localtime(self.written_at):%Y-%m-%d %H:%M}"
+
+
+class Announcement(models.Model):
+    """A message of the office to an audience of one session's applicants, each in their language, once each.
+
+    Written (and previewed) first, then sent once: each recipient's mail is an outbox
+    row keyed by (announcement, application), so a second press adds nothing.
+    """
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="announcements", verbose_name=_("session")
+    )
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.CONFIRMED)
+    subject_ja = models.CharField(_("subject (Japanese)"), max_length=200, validators=[validate_single_line])
+    body_ja = models.TextField(_("message (Japanese)"), max_length=5000, validators=[validate_multi_line])
+    subject_en = models.CharField(_("subject (English)"), max_length=200, validators=[validate_single_line])
+    body_en = models.TextField(_("message (English)"), max_length=5000, validators=[validate_multi_line])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(_("recipients"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject_ja or self.subject_en
+
+    def subject_and_body(self, language: str) -> tuple[str, str]:
+        """Return the subject and message in `language` ("ja" or "en")."""
+        if language == "en":
+            return self.subject_en, self.body_en
+        return self.subject_ja, self.body_ja
+
+
+class Draw(models.Model):
+    """The lottery of one session: run once, reproducible from its seed and the list of applications.
+
+    `order` is the ids of the applications that awaited the draw, in drawn order:
+    registrations.lottery.draw_order(sorted ids, seed) gives it again.
+    """
+
+    session = models.OneToOneField(
+        Session, on_delete=models.PROTECT, related_name="draw", verbose_name=_("session")
+    )
+    seed = models.CharField(_("seed"), max_length=64)
+    order = models.JSONField(_("drawn order (application ids)"), default=list)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("run by")
+    )
+    run_at = models.DateTimeField(_("run at"), default=timezone.now)
+    confirmed = models.PositiveIntegerField(_("confirmed"), default=0)
+    waitlisted = models.PositiveIntegerField(_("on the waiting list"), default=0)
+    not_drawn = models.PositiveIntegerField(_("not drawn"), default=0)
+    results_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("results mail sent by"),
+    )
+    results_sent_at = models.DateTimeField(_("results mail sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("draw")
+        verbose_name_plural = _("draws")
+        ordering = ["-run_at"]
+
+    def __str__(self):
+        return str(self.session)

@@ -1,0 +1,106 @@
+"""The draw of a session that gives its places by lottery (seminars.enums.Allocation.LOTTERY).
+
+Applications to such a session await the draw while the application period runs
+(registrations.services.application_create). After the period the office runs the
+draw (office.services.draw_run, which records who ran it and the seed, and calls
+`session_allocate_by_draw` here): the applications awaiting it are shuffled with
+`random.Random(seed)` in order of their primary key, so the same seed and the same
+list always give the same order; the first ones take the free places, the rest
+join the waiting list in drawn order, or are not drawn when the session keeps no
+waiting list. Each drawn application's audit entry holds its position, which the
+waiting list follows afterwards (`waitlist_queue`).
+"""
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from seminars.enums import Allocation
+from seminars.models import Session
+
+from .enums import ApplicationStatus
+from .models import Application, AuditEntry
+
+DRAW_ACTION = "draw"
+
+
+class DrawRefused(Exception):
+    """The draw cannot run now; `message` is for the office."""
+
+    def __init__(self, code: str, message):
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+
+
+def draw_order(application_ids, seed: str) -> list[int]:
+    """Return the application ids in drawn order: sorted, then shuffled by random.Random(seed)."""
+    order = sorted(application_ids)
+    random.Random(seed).shuffle(order)  # noqa: S311 - a fair, reproducible order, not a secret
+    return order
+
+
+def session_allocate_by_draw(*, session: Session, seed: str, by, now: dt.datetime) -> dict[int, str]:
+    """Give the places of a lottery session to its applications awaiting the draw; return {id: new status}.
+
+    The first applications in drawn order take the places still free
+    (capacity minus places taken; all of them without a capacity), the rest join the
+    waiting list in drawn order, or become "not drawn" when the session keeps none.
+    Call inside the transaction that records the draw.
+
+    Side effects: the applications' statuses; the places taken, in one update (the
+    database refuses more than the capacity); one audit entry per application (by
+    `by`, action "draw", its position in the drawn order).
+
+    Raise DrawRefused with code "first_come" (not a lottery session), "open" (the
+    application period still runs) or "held" (the session has started).
+    """
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.allocation != Allocation.LOTTERY:
+            raise DrawRefused("first_come", _("This session gives its places first come, first served."))
+        if now < session.applications_close_at:
+            raise DrawRefused("open", _("The application period has not ended yet; draw after it closes."))
+        if now >= session.starts_at:
+            raise DrawRefused("held", _("The session has started; it is too late for a draw."))
+        awaiting = Application.objects.select_for_update().filter(
+            session=session, status=ApplicationStatus.AWAITING_DRAW
+        )
+        order = draw_order(awaiting.values_list("pk", flat=True), seed)
+        free = len(order) if session.capacity is None else max(session.capacity - session.places_taken, 0)
+        rest = ApplicationStatus.WAITLISTED if session.waitlist_enabled else ApplicationStatus.NOT_DRAWN
+        results = {pk: (ApplicationStatus.CONFIRMED if position < free else rest) for position, pk in enumerate(order)}
+        for status in {*results.values()}:
+            Application.objects.filter(pk__in=[pk for pk, s in results.items() if s == status]).update(
+                status=status, updated_at=now
+            )
+        confirmed = sum(1 for status in results.values() if status == ApplicationStatus.CONFIRMED)
+        if confirmed:
+            Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + confirmed)
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                application_id=pk, at=now, actor=by, actor_label=by.get_username(), action=DRAW_ACTION,
+                changes={"status": [ApplicationStatus.AWAITING_DRAW, results[pk]], "draw_position": position},
+            )
+            for position, pk in enumerate(order, start=1)
+        )
+    return results
+
+
+def waitlist_queue(session: Session):
+    """Return the session's waitlisted applications, the next to move up first.
+
+    In order of application; in a lottery session, those drawn first in drawn
+    order (their audit entry keeps the position), then any who joined later.
+    """
+    waiting = Application.objects.filter(session=session, status=ApplicationStatus.WAITLISTED)
+    if session.allocation != Allocation.LOTTERY:
+        return waiting.order_by("created_at", "pk")
+    position = AuditEntry.objects.filter(application=OuterRef("pk"), action=DRAW_ACTION).values(
+        "changes__draw_position"
+    )[:1]
+    return waiting.annotate(draw_position=Subquery(position)).order_by(
+        F("draw_position").asc(nulls_last=True), "created_at", "pk"
+    )

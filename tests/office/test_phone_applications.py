@@ -1,0 +1,139 @@
+"""Applications the office enters for someone who applied by phone, fax or paper: the same rules as the web form."""
+import datetime as dt
+import subprocess
+
+import pytest
+from django.utils import timezone
+
+from outbox.models import Message
+from registrations.enums import ApplicationOrigin, ApplicationStatus, MailKind
+from registrations.models import Application, AuditEntry
+from registrations.references import reference_display
+from registrations.services import ApplicationRefused, application_create
+from tests.factories import ApplicationFactory
+
+from .conftest import applicant_data, open_session, service_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _office_post(**overrides):
+    data = applicant_data(**overrides)
+    return {"origin": "phone", "language": "ja", "window_override_reason": ""} | data
+
+
+def _url(session):
+    return f"/admin/seminars/session/{session.pk}/office/apply/"
+
+
+def test_a_phone_application_records_its_origin_and_who_took_the_consent(office_client, office):
+    session = open_session(capacity=10)
+
+    response = office_client.post(_url(session), _office_post(origin="phone"))
+
+    application = Application.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/registrations/application/{application.pk}/change/"
+    assert application.origin == ApplicationOrigin.PHONE
+    assert application.consent_recorded_by == office
+    assert application.consented_at is not None
+    assert application.status == ApplicationStatus.CONFIRMED
+    entry = AuditEntry.objects.get(application=application)
+    assert (entry.actor, entry.action, entry.changes["origin"]) == (office, "apply", "phone")
+    receipt = Message.objects.get(kind=MailKind.RECEIPT)
+    assert receipt.to_email == application.email
+
+
+def test_a_fax_application_without_consent_is_refused_on_the_form(office_client):
+    session = open_session()
+
+    response = office_client.post(_url(session), _office_post(origin="fax", consent=""))
+
+    assert response.status_code == 200
+    assert not Application.objects.exists()
+    assert response.context["form"].errors["consent"]
+
+
+def test_the_office_cannot_get_past_the_duplicate_rule(office_client):
+    session = open_session()
+    ApplicationFactory(session=session, email="hanako.yamada@example.jp")
+
+    response = office_client.post(_url(session), _office_post(email="Hanako.Yamada@example.jp",
+                                                               email_again="Hanako.Yamada@example.jp"))
+
+    assert response.status_code == 200
+    assert Application.objects.count() == 1
+    assert response.context["form"].non_field_errors()
+
+
+def test_a_full_session_puts_a_paper_application_on_the_waiting_list_as_the_web_form_would(office_client):
+    session = open_session(capacity=1, places_taken=1, waitlist_enabled=True)
+
+    office_client.post(_url(session), _office_post(origin="paper"))
+
+    assert Application.objects.get().status == ApplicationStatus.WAITLISTED
+
+
+def test_a_full_session_without_waiting_list_refuses_the_office_too(office, english):
+    session = open_session(capacity=1, places_taken=1)
+
+    with pytest.raises(ApplicationRefused) as refused:
+        application_create(session=session, data=service_data(), language="ja", origin=ApplicationOrigin.PHONE,
+                           consent_recorded_by=office, window_override_reason="Called on the last day")
+
+    assert refused.value.code == "full"
+
+
+def test_a_closed_session_takes_an_office_application_only_with_a_reason(office_client, office):
+    today = timezone.localdate()
+    session = open_session(applications_open_on=today - dt.timedelta(days=9),
+                           applications_close_on=today - dt.timedelta(days=1))
+
+    without = office_client.post(_url(session), _office_post())
+    assert without.context["form"].errors["window_override_reason"]
+    assert not Application.objects.exists()
+
+    office_client.post(_url(session), _office_post(window_override_reason="The fax arrived before the deadline."))
+
+    application = Application.objects.get()
+    entry = AuditEntry.objects.get(application=application)
+    assert entry.reason == "The fax arrived before the deadline."
+
+
+def test_the_public_form_never_overrides_the_window(english):
+    today = timezone.localdate()
+    session = open_session(applications_open_on=today + dt.timedelta(days=1))
+
+    with pytest.raises(ApplicationRefused) as refused:
+        application_create(session=session, data=service_data(), language="ja", window_override_reason="please")
+
+    assert refused.value.code == "upcoming"
+
+
+def test_the_printed_receipt_holds_the_reference(office_client, tmp_path):
+    session = open_session()
+    office_client.post(_url(session), _office_post(origin="paper"))
+    application = Application.objects.get()
+
+    response = office_client.get(f"/admin/registrations/application/{application.pk}/receipt.pdf")
+
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "receipt.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert reference_display(application.reference) in text
+    assert "山田 花子" in text
+
+
+def test_origin_is_shown_in_the_list_and_exported(office_client):
+    session = open_session()
+    office_client.post(_url(session), _office_post(origin="fax"))
+
+    listing = office_client.get("/admin/registrations/application/?origin__exact=fax").content.decode()
+    export = office_client.post("/admin/registrations/application/", {
+        "action": "export_csv", "_selected_action": [Application.objects.get().pk],
+    })
+
+    assert "FAX" in listing
+    header, row = export.content.decode("utf-8-sig").splitlines()[:2]
+    assert "受付方法" in header and "FAX" in row

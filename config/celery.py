@@ -30,4 +30,10 @@ app.conf.beat_schedule = {
     # Attendance into the course record before each session's erasure (certificates/services.py); hourly,
     # so a correction the office makes still reaches it, and at 03:15 at the latest before the 03:30 erasure.
     "keep-course-records": {"task": "certificates.keep_course_records", "schedule": crontab(minute=15)},
+    # Zoom: register confirmed applicants (and queue again any lost task), flag those past the fallback time.
+    "zoom-registrations": {"task": "zoom.sweep_registrations", "schedule": 60.0, "options": {"expires": 55}},
+    # Zoom: attendance from the participants report, ZOOM_ATTENDANCE_AFTER_HOURS after each session ends.
+    "zoom-attendance": {"task": "zoom.fetch_due_attendance", "schedule": crontab(minute=40)},
+    # Zoom: unmatched report rows (names, addresses) emptied with the session's personal data, after 03:30.
+    "zoom-erase-personal-data": {"task": "zoom.erase_personal_data", "schedule": crontab(hour=3, minute=45)},
 }

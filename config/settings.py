@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "outbox",
     # Certificates of attendance and of course completion (PDF), their verification page, the course record.
     "certificates",
+    # Zoom Webinars: a personal joining link per confirmed applicant, attendance from Zoom's report.
+    "zoom",
     # The office's statistics pages and its report to the council (XLSX, PDF).
     "office_stats",
 ]
@@ -303,3 +305,20 @@ LOGGING = logging_config(
     level=env.str("LOG_LEVEL", default="INFO"),
     extra_patterns=env.list("LOG_REDACT_PATTERNS", default=[]),
 )
+
+
+# --- Zoom Webinars (zoom app) ---
+# The office's Server-to-Server OAuth app. Without all three, every session uses its shared joining link.
+ZOOM_ACCOUNT_ID = env.str("ZOOM_ACCOUNT_ID", default="")
+ZOOM_CLIENT_ID = env.str("ZOOM_CLIENT_ID", default="")
+ZOOM_CLIENT_SECRET = env.str("ZOOM_CLIENT_SECRET", default="")
+ZOOM_API_URL = env.str("ZOOM_API_URL", default="https://api.zoom.us/v2")
+ZOOM_OAUTH_URL = env.str("ZOOM_OAUTH_URL", default="https://zoom.us/oauth/token")
+# Closer to the session than this, a confirmation still waiting for its personal link goes with the shared link.
+ZOOM_FALLBACK_HOURS = env.float("ZOOM_FALLBACK_HOURS", default=24)
+# Each request to Zoom gives up after this (connect, read); the task retries later.
+ZOOM_TIMEOUT_SECONDS = env.float("ZOOM_TIMEOUT_SECONDS", default=10)
+# First retry after this; each further one waits twice as long, at most 30 minutes.
+ZOOM_RETRY_SECONDS = env.float("ZOOM_RETRY_SECONDS", default=30)
+# Beat fetches attendance this long after a session ends: Zoom's report is complete only a while after.
+ZOOM_ATTENDANCE_AFTER_HOURS = env.float("ZOOM_ATTENDANCE_AFTER_HOURS", default=3)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outbox.admin import html_preview_link
 from outbox.models import Message, MessageStatus
+from zoom.models import RegistrationState, ZoomRegistration
 
 from . import admin_attendance
 from .admin_forms import ApplicationChangeForm, CancelForm, MoveForm, ResendForm
@@ -264,10 +265,12 @@ class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
             "consented_at", "privacy_notice_version", "promoted_at", "cancelled_at", "cancelled_by",
             "cancel_reason", "personal_data_erased_at", "updated_at",
         )}),
+        (_("Zoom webinar"), {"fields": ("zoom_state",)}),
     )
     readonly_fields = (
         "reference_code", "session", "status", "created_at", "language", "consented_at", "privacy_notice_version",
         "promoted_at", "cancelled_at", "cancelled_by", "cancel_reason", "personal_data_erased_at", "updated_at",
+        "zoom_state",
     )
 
     def get_queryset(self, request):
@@ -326,6 +329,31 @@ class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
             gettext("No. %(number)s: %(title)s") % {"number": session.number,
                                                     "title": Truncator(session.title).chars(28)},
         )
+
+    @admin.display(description=_("personal joining link"))
+    def zoom_state(self, application):
+        # Never the link itself: it is the applicant's credential (they have it by mail and on their page).
+        if application.zoom_join_url:
+            return gettext("Registered in Zoom: the applicant has a personal joining link.")
+        registration = (ZoomRegistration.objects.filter(application=application,
+                                                        webinar_id=application.session.zoom_webinar_id)
+                        .exclude(webinar_id="").first())
+        if registration is None:
+            return "–"
+        when = timezone.localtime(registration.waiting_since).strftime("%Y-%m-%d %H:%M")
+        if registration.state == RegistrationState.WAITING:
+            text = gettext("Waiting for Zoom since %(when)s (%(attempts)d tries)") % {
+                "when": when, "attempts": registration.attempts}
+        elif registration.state == RegistrationState.REFUSED:
+            text = gettext("Refused by Zoom")
+        else:
+            text = registration.get_state_display()
+        if registration.last_error:
+            text += " — " + gettext("Zoom's last answer: %(error)s") % {"error": registration.last_error}
+        if registration.fallback_at:
+            text += " — " + gettext("confirmation sent with the shared link (%(when)s)") % {
+                "when": timezone.localtime(registration.fallback_at).strftime("%Y-%m-%d %H:%M")}
+        return text
 
     @admin.display(description=_("mail"))
     def mail_state(self, application):

@@ -96,19 +96,45 @@ def mail_render(
         html = render_to_string(f"mail/{kind}.html", context)
         attachments = []
         if kind == MailKind.CONFIRMATION:
-            attachments.append(_calendar(application.session, application.language, calendars))
+            attachments.append(_calendar(application, calendars))
     return {"subject": subject, "body_text": text, "body_html": html, "attachments": attachments}
 
 
-def _calendar(session: Session, language: str, calendars: dict | None) -> dict:
+def _calendar(application: Application, calendars: dict | None) -> dict:
+    session, language = application.session, application.language
+    # A personal joining link makes the file the applicant's own: cached per link, never shared.
+    cache_key = (session.pk, language, application.zoom_join_url)
     cache = calendars if calendars is not None else {}
-    if (session.pk, language) not in cache:
-        cache[(session.pk, language)] = {
+    if cache_key not in cache:
+        cache[cache_key] = {
             "filename": f"{session.slug}.ics",
             "mimetype": "text/calendar",
-            "content": session_calendar(session, private=True).decode(),
+            "content": session_calendar(session, private=True, joining_url=application.zoom_join_url).decode(),
         }
-    return cache[(session.pk, language)]
+    return cache[cache_key]
+
+
+# --- personal webinar links (the zoom app registers each confirmed applicant and fills them in) ---
+
+
+def personal_links_used(session: Session) -> bool:
+    """Return whether the session's confirmed applicants get personal joining links from Zoom.
+
+    True when the session has a Zoom webinar ID and the portal has its Zoom
+    credentials (settings ZOOM_*); otherwise everyone gets the session's shared link.
+    """
+    return bool(session.zoom_webinar_id and settings.ZOOM_ACCOUNT_ID and settings.ZOOM_CLIENT_ID
+                and settings.ZOOM_CLIENT_SECRET)
+
+
+def zoom_fallback_at(session: Session) -> dt.datetime:
+    """Return from when a confirmation still waiting for its personal link goes with the shared link."""
+    return session.starts_at - dt.timedelta(hours=settings.ZOOM_FALLBACK_HOURS)
+
+
+def _confirmations_wait(session: Session, now: dt.datetime) -> bool:
+    """Whether confirmations of the session wait for the personal link (before the fallback time, or no shared link)."""
+    return personal_links_used(session) and (now < zoom_fallback_at(session) or not session.joining_url)
 
 
 def _site_url(path: str) -> str:
@@ -131,6 +157,9 @@ def _context(application: Application, kind: str, *, data: dict, now: dt.datetim
         "session_url": _site_url(session.get_absolute_url()),
         "calendar_url": _site_url(reverse("session_ics", kwargs={"slug": session.slug})),
         "manage_url": _site_url(manage_url(application)),
+        # The applicant's personal webinar link (a credential: theirs alone), else the session's shared link.
+        "joining_url": application.zoom_join_url or session.joining_url,
+        "personal_link": bool(application.zoom_join_url),
         "window_closed": now >= session.applications_close_at,
         "is_resend": resend,
     }
@@ -225,11 +254,17 @@ def confirmation_wave(session: Session, *, now: dt.datetime | None = None) -> in
     """Add a confirmation (joining details, .ics) for every confirmed application once the window has closed.
 
     Return how many rows were added; none before the window closes or after the session ended.
+    When the session uses personal links, an application's confirmation waits for
+    its link until ZOOM_FALLBACK_HOURS before the session, then goes with the
+    shared link if the session has one.
     """
     now = now or timezone.now()
     if not (session.applications_close_at <= now < session.ends_at):
         return 0
-    return _per_session_wave(session, MailKind.CONFIRMATION, _confirmed(session), now)
+    applications = _confirmed(session)
+    if _confirmations_wait(session, now):
+        applications = applications.exclude(zoom_join_url="")
+    return _per_session_wave(session, MailKind.CONFIRMATION, applications, now)
 
 
 def confirmation_if_window_closed(application: Application, *, now: dt.datetime | None = None) -> Message | None:
@@ -238,7 +273,8 @@ def confirmation_if_window_closed(application: Application, *, now: dt.datetime 
     For the office adding or moving an application, and for a promotion from the
     waiting list. Call inside the transaction of that change; returns the row, or
     None while the window is still open (the wave sends it then), after the
-    session, or when the application already has its confirmation for this session.
+    session, when the application already has its confirmation for this session,
+    or while it waits for its personal webinar link (see confirmation_wave).
     """
     now = now or timezone.now()
     session = application.session
@@ -246,6 +282,8 @@ def confirmation_if_window_closed(application: Application, *, now: dt.datetime 
         return None
     if not (session.applications_close_at <= now < session.ends_at):
         return None
+    if not application.zoom_join_url and _confirmations_wait(session, now):
+        return None  # the zoom app calls this again once the personal link is there
     return application_notify(application, MailKind.CONFIRMATION, key=session_key(session), now=now)
 
 

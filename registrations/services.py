@@ -36,6 +36,7 @@ from .notifications import (
 )
 from .references import reference_generate
 from .selectors import attendance_options
+from .signals import application_place_lost
 
 # Fields an applicant gives; everything else on an Application is set here.
 APPLICANT_FIELDS = (
@@ -272,6 +273,8 @@ def application_cancel(
     holds the message to the applicant. When it
     held a confirmed place, the place is freed and at once given to the first
     waitlisted application in order of application (see `_waitlist_promote`).
+    The personal webinar link is blanked, and after commit `application_place_lost`
+    is sent (the zoom app cancels the webinar registrant).
 
     Raise ApplicationRefused with code "cancelled" (already cancelled) or "held"
     (the session has started).
@@ -289,7 +292,10 @@ def application_cancel(
         locked.cancelled_at = now
         locked.cancelled_by = actor_label
         locked.cancel_reason = reason
-        locked.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "updated_at"])
+        # The personal webinar link stops working once the registrant is cancelled (application_place_lost).
+        locked.zoom_registrant_id = locked.zoom_join_url = ""
+        locked.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "zoom_registrant_id",
+                                   "zoom_join_url", "updated_at"])
         AuditEntry.objects.create(
             application=locked, at=now, actor=by, actor_label=actor_label, action="cancel", reason=reason,
             changes={"status": [previous, ApplicationStatus.CANCELLED]},
@@ -303,9 +309,17 @@ def application_cancel(
         if held_place:
             _place_free(locked.session_id)
             promoted = _waitlist_promote(locked.session, now=now)
-    for name in ("status", "cancelled_at", "cancelled_by", "cancel_reason"):
+        _place_lost_on_commit(locked, locked.session)
+    for name in ("status", "cancelled_at", "cancelled_by", "cancel_reason", "zoom_registrant_id", "zoom_join_url"):
         setattr(application, name, getattr(locked, name))
     return promoted
+
+
+def _place_lost_on_commit(application: Application, session: Session) -> None:
+    """Send `application_place_lost` once the caller's transaction commits (see registrations/signals.py)."""
+    transaction.on_commit(
+        lambda: application_place_lost.send(sender=Application, application=application, session=session)
+    )
 
 
 def _waitlist_promote(session: Session, *, now: dt.datetime) -> Application | None:
@@ -381,7 +395,8 @@ def application_move(
     naming the previous session; the new session's confirmation at once when its
     application window has closed. When the application held a confirmed place,
     that place is freed and given to the first on the old session's waiting list
-    (see `_waitlist_promote`).
+    (see `_waitlist_promote`). The personal webinar link of the old session is
+    blanked, and after commit `application_place_lost` is sent for the old session.
 
     Raise ApplicationRefused with code "cancelled", "erased", "same", "held"
     (either session has started), "duplicate" (the email already has an active
@@ -420,7 +435,9 @@ def application_move(
         previous_status = locked.status
         locked.session = target
         locked.status = ApplicationStatus.CONFIRMED
-        locked.save(update_fields=["session", "status", "updated_at"])
+        # A personal webinar link belongs to the old session's webinar: the new session gets its own.
+        locked.zoom_registrant_id = locked.zoom_join_url = ""
+        locked.save(update_fields=["session", "status", "zoom_registrant_id", "zoom_join_url", "updated_at"])
         changes = {"session": [old.pk, target.pk], "session_label": [str(old), str(target)]}
         if previous_status != locked.status:
             changes["status"] = [previous_status, locked.status]
@@ -438,8 +455,10 @@ def application_move(
         if held_place:
             _place_free(old.pk)
             promoted = _waitlist_promote(old, now=now)
+        _place_lost_on_commit(locked, old)
     application.session = locked.session
     application.status = locked.status
+    application.zoom_registrant_id = application.zoom_join_url = ""
     return promoted
 
 

@@ -147,6 +147,9 @@ def _manage_context(request, application, token, now):
         "expires_at": manage_link_expires_at(application),
         "waitlist_position": waitlist_position(application),
         "can_cancel": application.status != ApplicationStatus.CANCELLED and now < application.session.starts_at,
+        # The personal webinar link: on this page only, which only the link's holder reaches.
+        "personal_joining_url": application.zoom_join_url if (
+            application.status == ApplicationStatus.CONFIRMED and now < application.session.ends_at) else "",
     }
 
 

@@ -75,7 +75,7 @@ class SessionAdmin(TranslationAdmin):
                                                   "applications_close_on", "capacity", "places_taken",
                                                   "waitlist_enabled"]}),
         (_("Format and joining details (private)"), {"fields": ["format", "venue", "joining_url",
-                                                                "joining_instructions"]}),
+                                                                "zoom_webinar_id", "joining_instructions"]}),
         (_("Archive"), {
             "fields": ["archive_video_url", "archive_access", "archive_available_until", "archive_captions",
                        "archive_thumbnail", "archive_published_at"],

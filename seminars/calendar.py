@@ -18,17 +18,19 @@ def session_uid(session: Session) -> str:
     return f"session-{session.pk}@{host}"
 
 
-def session_calendar(session: Session, *, private: bool = False, stamp=None) -> bytes:
+def session_calendar(session: Session, *, private: bool = False, stamp=None, joining_url: str = "") -> bytes:
     """Return a calendar with the session as one event, Asia/Tokyo times.
 
     The public file links the session page only. `private=True` (the file attached
     to a confirmation, seen by the applicant alone) adds the joining link as the
-    event's location and the joining instructions to its description.
+    event's location and the joining instructions to its description; `joining_url`
+    (an applicant's personal webinar link) takes the place of the session's shared link.
     """
     page_url = settings.SITE_URL.rstrip("/") + session.get_absolute_url()
+    joining_url = (joining_url or session.joining_url) if private else ""
     lines = [session.overview]
-    if private and session.joining_url:
-        lines += ["", _("Joining link: %(url)s") % {"url": session.joining_url}, session.joining_instructions]
+    if joining_url:
+        lines += ["", _("Joining link: %(url)s") % {"url": joining_url}, session.joining_instructions]
     lines += ["", page_url]
     event = Event()
     event.add("uid", session_uid(session))
@@ -39,8 +41,8 @@ def session_calendar(session: Session, *, private: bool = False, stamp=None) -> 
     # The session itself ("第1回「…」"): the series' name would push it out of sight in a calendar's narrow cell.
     event.add("summary", str(session))
     event.add("url", page_url)
-    if private and session.joining_url:
-        event.add("location", session.joining_url)
+    if joining_url:
+        event.add("location", joining_url)
     elif location := session_location(session):
         event.add("location", location)
     event.add("description", "\n".join(line for line in lines if line is not None).strip())

@@ -1,0 +1,12 @@
+"""Signals other apps listen to without registrations importing them."""
+from django.dispatch import Signal
+
+# Sent after the transaction of a cancellation or a move has committed, with `application` (as saved after the
+# change) and `session` (the session it lost its place in: cancelled there, or moved away from). The zoom app
+# answers by cancelling the application's webinar registrant in that session's webinar.
+application_place_lost = Signal()
+
+# Sent by the office's follow-up page (admin_follow_up) with `session`, before it shows the mail's preview or
+# sends it. Each receiver returns a dict that goes into every follow-up mail's `data` (notifications._context
+# reads it), e.g. the questionnaires app's {"questionnaire": True} while the session has one open or opening.
+follow_up_data_requested = Signal()

@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.core.exceptions import DisallowedHost
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils import translation
 
 from .selectors import series_current
 
@@ -13,19 +14,33 @@ def series(request):
 def languages(request):
     """The same page in each language, for the switcher and the `hreflang` alternates.
 
-    `translate_url` gives the page's URL in the other language (English under /en/); a path that
-    is not a page of ours (a 404) stays as it is.
+    A page of ours links to itself in the other language (`translate_url`: English under /en/);
+    any other path (a 404) links to the other language's home page, so that a crafted path such
+    as //elsewhere.example/ never becomes a link off the site. Absolute URLs (for hreflang) only
+    for a host we serve: the 400 page for a refused host is rendered with these too.
     """
-    current = get_language()
-    path = request.get_full_path()
+    try:
+        resolve(request.path_info)
+        ours = True
+    except Resolver404:
+        ours = False
+    try:
+        origin = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:
+        origin = None
+    current = translation.get_language()
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        if ours:
+            url = translate_url(request.get_full_path(), code)
+        else:
+            with translation.override(code):
+                url = reverse("seminars:home")
         links.append({
             "code": code,
-            "name_local": get_language_info(code)["name_local"],
+            "name_local": translation.get_language_info(code)["name_local"],
             "url": url,
-            "absolute_url": request.build_absolute_uri(url),
+            "absolute_url": origin + url if origin else None,
             "is_current": code == current,
         })
     return {"language_links": links}

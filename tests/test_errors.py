@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.conf.urls.i18n import i18n_patterns
-from django.core.exceptions import DisallowedHost, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import path
 from django.utils import translation
@@ -124,11 +124,6 @@ def test_csrf_failure_explains_what_to_do():
     assert "CSRF" not in response.content.decode()
 
 
-@pytest.mark.xfail(strict=True, raises=DisallowedHost, reason=(
-    "Application bug: config.errors.bad_request renders 400.html with the request's context processors; "
-    "seminars.context_processors.languages calls request.build_absolute_uri(), which asks for the refused "
-    "host again: DisallowedHost inside the 400 handler, so the visitor gets the 500 page"
-))
 def test_400_for_an_unknown_host_is_friendly(client):
     response = client.get("/en/", HTTP_HOST="attacker.example")
 

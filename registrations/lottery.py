@@ -14,7 +14,9 @@ import datetime as dt
 import random
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, IntegerField, OuterRef, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from seminars.enums import Allocation
@@ -99,7 +101,7 @@ def waitlist_queue(session: Session):
     if session.allocation != Allocation.LOTTERY:
         return waiting.order_by("created_at", "pk")
     position = AuditEntry.objects.filter(application=OuterRef("pk"), action=DRAW_ACTION).values(
-        "changes__draw_position"
+        position=Cast(KT("changes__draw_position"), IntegerField())
     )[:1]
     return waiting.annotate(draw_position=Subquery(position)).order_by(
         F("draw_position").asc(nulls_last=True), "created_at", "pk"

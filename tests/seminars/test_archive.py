@@ -1,5 +1,6 @@
 """Publishing archives, who may watch them, until when, and what the pages say meanwhile."""
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -38,7 +39,8 @@ def _page(client, session) -> str:
 
 def _format_line(content: str) -> str:
     start = content.index("<dt>Format</dt><dd>") + len("<dt>Format</dt><dd>")
-    return content[start:content.index("</dd>", start)].strip()
+    # As a person reads it: without the phrase-break spans (seminar_tags.phrases) and their U+200B.
+    return re.sub(r"<[^>]+>", "", content[start:content.index("</dd>", start)]).replace("\u200b", "").strip()
 
 
 def _future_session(**fields):

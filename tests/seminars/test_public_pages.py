@@ -25,8 +25,12 @@ def open_session(**kwargs):
 
 
 def text_of(response) -> str:
-    """Return the page as a person reads it: no tags, no phrase breaks, spaces collapsed."""
-    text = re.sub(r"<[^>]+>", " ", response.content.decode()).replace("\u200b", "")
+    """Return the page as a person reads it: no tags, no phrase breaks, spaces collapsed.
+
+    Inline elements join their text to what is around them; any other tag ends a run of text.
+    """
+    html = re.sub(r"</?(?:span|a|strong|em|small|wbr)\b[^>]*>", "", response.content.decode())
+    text = re.sub(r"<[^>]+>", " ", html).replace("\u200b", "")
     return re.sub(r"\s+", " ", text)
 
 

@@ -17,13 +17,15 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from office import admin_views as office_admin_views
+from office.admin import NoteInline
 from outbox.admin import html_preview_link
 from outbox.models import Message, MessageStatus
 from zoom.models import RegistrationState, ZoomRegistration
@@ -240,11 +242,11 @@ def kana_to_hiragana(text: str) -> str:
 class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
     form = ApplicationChangeForm
     list_display = (
-        "reference_code", "session_label", "status", "name", "organisation", "email", "created_at", "mail_state",
-        "attendance_state",
+        "reference_code", "session_label", "status", "name", "organisation", "email", "created_at", "origin",
+        "mail_state", "attendance_state",
     )
     list_display_links = ("reference_code",)
-    list_filter = ("session", "status", admin_attendance.AttendanceFilter, "industry", "prefecture",
+    list_filter = ("session", "status", "origin", admin_attendance.AttendanceFilter, "industry", "prefecture",
                    "organisation_size", MailStateFilter)
     search_fields = ("reference", "name", "name_reading", "email", "organisation")
     search_help_text = _("Reference (with or without the hyphen), name, reading, email or organisation.")
@@ -253,7 +255,8 @@ class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
     list_per_page = 50
     actions = ["cancel_on_request", "move_to_session", "resend_mail", "mark_attended", "mark_absent", "export_xlsx",
                "export_csv", "export_csv_cp932"]
-    inlines = [MailInline, AuditEntryInline]
+    # The office's private notes, and the links to write one and to print the receipt (office app).
+    inlines = [MailInline, AuditEntryInline, NoteInline]
     fieldsets = (
         (None, {"fields": ("reference_code", "session", "status", "created_at", "language")}),
         (_("Applicant"), {"fields": OFFICE_EDITABLE_FIELDS}),
@@ -262,19 +265,28 @@ class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
             "description": _("To move or cancel the application, use the actions in the list of applications."),
         }),
         (_("Consent and history"), {"fields": (
-            "consented_at", "privacy_notice_version", "promoted_at", "cancelled_at", "cancelled_by",
-            "cancel_reason", "personal_data_erased_at", "updated_at",
+            "origin", "consented_at", "consent_recorded_by", "privacy_notice_version", "promoted_at", "cancelled_at",
+            "cancelled_by", "cancel_reason", "personal_data_erased_at", "updated_at",
         )}),
         (_("Zoom webinar"), {"fields": ("zoom_state",)}),
     )
     readonly_fields = (
-        "reference_code", "session", "status", "created_at", "language", "consented_at", "privacy_notice_version",
-        "promoted_at", "cancelled_at", "cancelled_by", "cancel_reason", "personal_data_erased_at", "updated_at",
+        "reference_code", "session", "status", "created_at", "language", "origin", "consented_at",
+        "consent_recorded_by", "privacy_notice_version", "promoted_at", "cancelled_at", "cancelled_by", "cancel_reason",
+        "personal_data_erased_at", "updated_at",
         "zoom_state",
     )
 
     def get_queryset(self, request):
         return applications_with_mail_state(super().get_queryset(request))
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/receipt.pdf", self.admin_site.admin_view(
+                lambda request, object_id: office_admin_views.receipt_pdf_view(self, request, object_id)),
+                name="registrations_application_receipt_pdf"),
+            *super().get_urls(),
+        ]
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):

@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from outbox.models import Message
 from outbox.services import outbox_add
-from seminars.enums import SessionState
+from seminars.enums import Allocation, SessionState
 from seminars.models import Session
 from seminars.services import session_publish_archive
 
-from .enums import APPLICATION_TRANSITIONS, ApplicationStatus, MailKind
+from .enums import APPLICATION_TRANSITIONS, ApplicationOrigin, ApplicationStatus, MailKind
+from .lottery import waitlist_queue
 from .models import Application, AuditEntry
 from .notifications import (
     application_mail,
@@ -102,7 +103,16 @@ def _place_free(session_id: int) -> None:
 # --- applying ---
 
 
-def application_create(*, session: Session, data: dict, language: str, now: dt.datetime | None = None) -> Application:
+def application_create(
+    *,
+    session: Session,
+    data: dict,
+    language: str,
+    now: dt.datetime | None = None,
+    origin: str = ApplicationOrigin.WEB,
+    consent_recorded_by=None,
+    window_override_reason: str = "",
+) -> Application:
     """Apply to a session with the applicant's `data` (cleaned form data); return the saved application.
 
     Rules: only while the session's application period runs; one active
@@ -110,19 +120,31 @@ def application_create(*, session: Session, data: dict, language: str, now: dt.d
     constraint); consent to the privacy notice; an attendance the session offers;
     never more confirmed places than the capacity. When no place is left the
     application joins the waiting list if the session has one, else it is refused.
+    A lottery session (Allocation.LOTTERY) takes no place on applying: the
+    application awaits the draw (registrations.lottery) while the period runs, or
+    while others still await it; after the draw, the rules of first come apply.
 
-    Side effects, in one transaction: the application (confirmed or waitlisted),
-    one place of the session's counter when confirmed, an audit entry, and the
-    receipt in the outbox, saying "confirmed" or "waitlisted" (sent after commit).
+    The office enters an application received by phone, fax or paper with its
+    `origin`, the office user `consent_recorded_by` who took the consent given
+    that way, and may apply outside the application period with a
+    `window_override_reason` (kept in the audit trail); never once the session has
+    started, and never past the duplicate rule or the capacity.
+
+    Side effects, in one transaction: the application (confirmed, waitlisted or
+    awaiting the draw), one place of the session's counter when confirmed, an
+    audit entry, and the receipt in the outbox, saying which (sent after commit).
 
     Raise ApplicationRefused with code "upcoming", "closed", "full", "duplicate",
     "consent" or "attendance".
     """
     now = now or timezone.now()
     state = session.state(now=now)
-    if state == SessionState.UPCOMING:
+    override = bool(window_override_reason.strip()) and consent_recorded_by is not None
+    if state == SessionState.UPCOMING and not override:
         raise ApplicationRefused("upcoming", _("Applications for this session are not open yet."))
-    if state not in (SessionState.OPEN, SessionState.FULL):
+    if state not in (SessionState.OPEN, SessionState.FULL) and not (
+        override and state in (SessionState.UPCOMING, SessionState.CLOSED)
+    ):
         raise ApplicationRefused("closed", _("Applications for this session have closed."))
     if not data.get("consent"):
         raise ApplicationRefused("consent", _("Please agree to the privacy notice to apply."))
@@ -131,10 +153,14 @@ def application_create(*, session: Session, data: dict, language: str, now: dt.d
     fields = {name: (data.get(name) or "") for name in APPLICANT_FIELDS}
     fields["email"] = fields["email"].strip()
     looks_free = session.capacity is None or session.places_taken < session.capacity
+    awaits_draw = _joins_the_draw(session, now=now)
     for attempt in range(5):
+        status = ApplicationStatus.CONFIRMED if looks_free else ApplicationStatus.WAITLISTED
         application = Application(
             session=session,
-            status=ApplicationStatus.CONFIRMED if looks_free else ApplicationStatus.WAITLISTED,
+            status=ApplicationStatus.AWAITING_DRAW if awaits_draw else status,
+            origin=origin,
+            consent_recorded_by=consent_recorded_by,
             reference=reference_generate(),
             manage_secret=secrets.token_urlsafe(32),
             consented_at=now,
@@ -144,7 +170,7 @@ def application_create(*, session: Session, data: dict, language: str, now: dt.d
             **fields,
         )
         try:
-            _application_insert(application, now=now)
+            _application_insert(application, now=now, by=consent_recorded_by, reason=window_override_reason.strip())
             return application
         except _PlacesChanged:
             looks_free = not looks_free
@@ -157,27 +183,45 @@ def application_create(*, session: Session, data: dict, language: str, now: dt.d
     raise AssertionError("unreachable")
 
 
-def _application_insert(application: Application, *, now: dt.datetime) -> None:
+def _joins_the_draw(session: Session, *, now: dt.datetime) -> bool:
+    """Whether a new application to the session awaits its draw instead of taking a place."""
+    if session.allocation != Allocation.LOTTERY:
+        return False
+    # After the period only when the office enters one (window override) before the draw has run.
+    return now < session.applications_close_at or Application.objects.filter(
+        session=session, status=ApplicationStatus.AWAITING_DRAW
+    ).exists()
+
+
+def _application_insert(application: Application, *, now: dt.datetime, by=None, reason: str = "") -> None:
     """Save a new application with its audit entry and receipt, then take its place (or not), in one transaction.
 
     The receipt is rendered before the transaction, for the status the session's
     counter suggested (`application.status`), and the place is taken last: every
     applicant to a session updates its row, so the row is locked only for that
     statement and the commit. When the place goes the other way, everything rolls
-    back (_PlacesChanged) and the caller tries again with the other status.
+    back (_PlacesChanged) and the caller tries again with the other status. An
+    application awaiting the draw takes no place. `by` is the office user who
+    entered it, if any.
     """
     expected = application.status
     receipt = mail_render(application, MailKind.RECEIPT, data={"status": expected}, now=now)
+    changes = {"status": expected}
+    if application.origin != ApplicationOrigin.WEB:
+        changes["origin"] = application.origin
     with transaction.atomic():
         application.save(force_insert=True)  # the unique index refuses a duplicate here
         AuditEntry.objects.create(
-            application=application, at=now, actor_label="applicant", action="apply", changes={"status": expected}
+            application=application, at=now, actor=by, actor_label=by.get_username() if by else "applicant",
+            action="apply", reason=reason, changes=changes,
         )
         outbox_add(
             key=mail_key(application, MailKind.RECEIPT), kind=MailKind.RECEIPT, about=application,
             to=application.email, reply_to=application.session.series.contact_email, data={"status": expected},
             now=now, **receipt,
         )
+        if expected == ApplicationStatus.AWAITING_DRAW:
+            return
         taken = _place_take(application.session_id)
         if not taken and not application.session.waitlist_enabled:
             raise ApplicationRefused("full", _("This session is full."))
@@ -330,11 +374,11 @@ def _waitlist_promote(session: Session, *, now: dt.datetime) -> Application | No
     audit entry (by "system") and a "promotion" mail row, plus its confirmation with
     the joining details at once when the application window has already closed.
     """
-    waiting = Application.objects.filter(session=session, status=ApplicationStatus.WAITLISTED)
+    waiting = waitlist_queue(session)  # in order of application; a lottery's in drawn order
     # Under READ COMMITTED, FOR UPDATE with LIMIT may skip a first row that changed
     # under its lock (e.g. cancelled meanwhile) and return nothing: look again then.
     for _attempt in range(5):
-        first = waiting.select_for_update().order_by("created_at", "pk").first()
+        first = waiting.select_for_update().first()
         if first is not None or not waiting.exists():
             break
     if first is None or not _place_take(session.pk):

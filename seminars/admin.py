@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from office import admin_views as office_admin_views
 from registrations import admin_attendance, admin_follow_up
 from registrations.admin import EXPORT_FORMATS, export_response
 from registrations.enums import ApplicationStatus
@@ -73,7 +74,7 @@ class SessionAdmin(TranslationAdmin):
         (None, {"fields": ["series", "number", "level", "slug", "title", "overview"]}),
         (_("Date and applications"), {"fields": ["starts_at", "ends_at", "applications_open_on",
                                                   "applications_close_on", "capacity", "places_taken",
-                                                  "waitlist_enabled"]}),
+                                                  "waitlist_enabled", "allocation"]}),
         (_("Format and joining details (private)"), {"fields": ["format", "venue", "joining_url",
                                                                 "zoom_webinar_id", "joining_instructions"]}),
         (_("Archive"), {
@@ -107,6 +108,13 @@ class SessionAdmin(TranslationAdmin):
                   ("check-in.pdf", admin_attendance.check_in_list_view, "check_in_list"),
                   ("follow-up/", admin_follow_up.follow_up_view, "follow_up"),
               ]],
+            # The office's tools (office app): an application taken by phone, fax or paper; the lottery draw.
+            *[path(f"<path:object_id>/office/{route}", self.admin_site.admin_view(
+                lambda request, view=view, **kwargs: view(self, request, **kwargs)), name=f"seminars_session_{name}")
+              for route, view, name in [
+                  ("apply/", office_admin_views.enter_application_view, "office_apply"),
+                  ("draw/", office_admin_views.draw_view, "office_draw"),
+              ]],
             *super().get_urls(),
         ]
 
@@ -125,6 +133,7 @@ class SessionAdmin(TranslationAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         extra_context["can_export_applicants"] = request.user.has_perm("registrations.view_application")
+        extra_context["can_change_applications"] = request.user.has_perm("registrations.change_application")
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):

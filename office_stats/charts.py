@@ -6,6 +6,9 @@ draws the same image in the PDF. No script: pygal's tooltips would load JavaScri
 Every chart stands beside a table of the same figures, which is what screen readers and
 copy-and-paste use; the chart only shows the shape.
 """
+import datetime as dt
+import unicodedata
+
 import pygal
 from django.utils.translation import gettext, ngettext
 from pygal.style import Style
@@ -37,7 +40,10 @@ COMMON = {
     "js": (),  # no tooltips: they need a script from pygal's site, which the CSP refuses anyway
     "width": 640,
     "height": 360,
+    # Width and height on the <svg>: an <img> of it then has that size, not the 300×150 of a sizeless image.
+    "explicit_size": True,
     "margin": 12,
+    "max_scale": 8,
     "truncate_legend": -1,
     "truncate_label": -1,
     "legend_at_bottom": True,
@@ -52,6 +58,20 @@ def _options(**overrides) -> dict:
     return {**COMMON, **overrides}
 
 
+def _wide_margin(labels) -> int:
+    """Return the room pygal leaves out for labels in Japanese.
+
+    pygal reckons every character 0.6 em wide; a full-width one (kanji, kana) takes a whole em.
+    """
+    wide = max((sum(unicodedata.east_asian_width(char) in "WF" for char in label) for label in labels), default=0)
+    return round(wide * 0.4 * STYLE.label_font_size) + 8
+
+
+def _legend_columns(series: int) -> dict:
+    # One row of legend: pygal leaves room for a second row only in part, and it is cut off.
+    return {"legend_at_bottom_columns": max(1, series)}
+
+
 def _render(chart) -> str:
     return chart.render_data_uri()
 
@@ -62,7 +82,8 @@ def _integer(value) -> str:
 
 def figures_chart(figures) -> str:
     """Capacity, applications, confirmed and attended per session, side by side."""
-    chart = pygal.Bar(**_options(no_data_text=gettext("No data yet"), value_formatter=_integer, min_scale=1))
+    chart = pygal.Bar(**_options(no_data_text=gettext("No data yet"), value_formatter=_integer, min_scale=1,
+                                 **_legend_columns(4)))
     chart.x_labels = [each.label for each in figures]
     chart.add(gettext("Capacity"), [each.capacity for each in figures])
     chart.add(gettext("Applications"), [each.applications for each in figures])
@@ -73,8 +94,10 @@ def figures_chart(figures) -> str:
 
 def daily_chart(lines) -> str:
     """Applications so far by day, one line per session; each session's closing date marked with a square."""
+    lines = [line for line in lines if line.days]
     chart = pygal.DateLine(**_options(
         height=400,
+        **_legend_columns(min(len(lines) + 1, 6)),
         no_data_text=gettext("No applications yet"),
         x_value_formatter=lambda day: f"{day:%m/%d}",
         value_formatter=_integer,
@@ -82,6 +105,9 @@ def daily_chart(lines) -> str:
         dots_size=2,
         min_scale=1,
     ))
+    if lines:
+        chart.x_labels = _months(min(line.session.applications_open_on for line in lines),
+                                 max(max(line.closes_on, line.days[-1][0]) for line in lines))
     closings = []
     for line in lines:
         points = [(day, running) for day, _new, running in line.days]
@@ -101,6 +127,7 @@ def breakdown_chart(breakdown, *, limit: int = 12) -> str:
     rows = [row for row in breakdown.rows if row.total][:limit]
     chart = pygal.HorizontalBar(**_options(
         height=max(200, 60 + 30 * len(rows)),
+        margin_left=_wide_margin(row.label for row in rows),
         show_legend=False,
         print_values=True,
         no_data_text=gettext("No applications yet"),
@@ -116,12 +143,21 @@ def breakdown_chart(breakdown, *, limit: int = 12) -> str:
 
 def modes_chart(modes) -> str:
     """Applicants and attendees, online and at the venue."""
-    chart = pygal.Bar(**_options(no_data_text=gettext("No applications yet"), value_formatter=_integer,
-                                    print_values=True, min_scale=1))
+    chart = pygal.Bar(**_options(height=280, no_data_text=gettext("No applications yet"), value_formatter=_integer,
+                                    print_values=True, min_scale=1, **_legend_columns(2)))
     chart.x_labels = [row.label for row in modes]
     chart.add(gettext("Applications"), [row.applied for row in modes])
     chart.add(gettext("Attended"), [row.attended for row in modes])
     return _render(chart)
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Return the first day of each month from `first`'s to `last`'s, the date axis' labels."""
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months or [first]
 
 
 def sessions_label(sessions: int) -> str:

@@ -11,13 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from certificates.models import CourseAttendance
 from registrations.enums import (
     ApplicationStatus,
     Attendance,
@@ -28,6 +27,8 @@ from registrations.enums import (
 )
 from registrations.models import Application
 from seminars.models import TOKYO, Series, Session
+
+from .sql import people_by_sessions_attended
 
 # The statuses counted, in the order the pages show them.
 STATUSES = [
@@ -81,6 +82,10 @@ class DailyLine:
     @property
     def closes_on(self) -> dt.date:
         return self.session.applications_close_on
+
+    @property
+    def total(self) -> int:
+        return self.days[-1][2] if self.days else 0
 
     def total_on(self, day: dt.date) -> int:
         """Return the running total at the end of `day`."""
@@ -167,7 +172,7 @@ class Statistics:
 def statistics_for_series(series: Series, *, now: dt.datetime | None = None) -> Statistics:
     """Return the figures of every session of `series` and of the series as a whole (8 queries)."""
     now = now or timezone.now()
-    sessions = _sessions_with_counts(Session.objects.filter(series=series))
+    sessions = list(Session.objects.filter(series=series).select_related("series").order_by("number"))
     applications = Application.objects.filter(session__series=series)
     return _statistics(series, None, sessions, applications, now=now, repeat=_repeat(series))
 
@@ -175,13 +180,14 @@ def statistics_for_series(series: Series, *, now: dt.datetime | None = None) -> 
 def statistics_for_session(session: Session, *, now: dt.datetime | None = None) -> Statistics:
     """Return the figures of one session (7 queries)."""
     now = now or timezone.now()
-    sessions = _sessions_with_counts(Session.objects.filter(pk=session.pk))
+    sessions = list(Session.objects.filter(pk=session.pk).select_related("series"))
     applications = Application.objects.filter(session=session)
     return _statistics(session.series, sessions[0], sessions, applications, now=now, repeat=None)
 
 
 def _statistics(series, session, sessions, applications, *, now, repeat) -> Statistics:
-    figures = [_figures(each) for each in sessions]
+    counts = _counts(applications)
+    figures = [_figures(each, counts) for each in sessions]
     standing = applications.exclude(status=ApplicationStatus.CANCELLED)
     statistics = Statistics(
         series=series,
@@ -196,7 +202,7 @@ def _statistics(series, session, sessions, applications, *, now, repeat) -> Stat
             _breakdown("organisation_size", _("Organisation size"), OrganisationSize, sessions, standing),
             _prefectures(sessions, standing),
         ],
-        modes=_modes(sessions, standing),
+        modes=_modes(sessions, counts),
     )
     if repeat is not None:
         statistics.repeat = repeat
@@ -206,40 +212,37 @@ def _statistics(series, session, sessions, applications, *, now, repeat) -> Stat
     return statistics
 
 
-def _sessions_with_counts(sessions) -> list[Session]:
-    """Return the sessions in order, each with its counts annotated (one query)."""
-    active = ~Q(applications__status=ApplicationStatus.CANCELLED)
-    record = "applications__attendance_record__status"
-    return list(
-        sessions.select_related("series")
-        .annotate(
-            applications_count=Count("applications"),
-            **{
-                f"{name}_count": Count("applications", filter=Q(applications__status=status))
-                for name, status in STATUSES
-            },
-            attended_count=Count("applications", filter=active & Q(**{record: AttendanceStatus.ATTENDED})),
-            absent_count=Count("applications", filter=active & Q(**{record: AttendanceStatus.ABSENT})),
-        )
-        .order_by("number")
-    )
+# What _counts() counts for each session and way of attending.
+COUNTED = ["applications", *(name for name, _status in STATUSES), "attended", "absent"]
 
 
-def _figures(session: Session) -> Figures:
-    return Figures(
-        session=session,
-        capacity=session.capacity,
-        applications=session.applications_count,
-        **{name: getattr(session, f"{name}_count") for name, _status in STATUSES},
-        attended=session.attended_count,
-        absent=session.absent_count,
-    )
+def _counts(applications) -> dict[tuple[int, str], dict[str, int]]:
+    """Return the counts by (session, online/venue): applications, each status, attended, absent (one query).
+
+    Attended and absent are counted among the applications not cancelled, as the session's
+    attendance block counts them (registrations/admin_attendance.py).
+    """
+    standing = ~Q(status=ApplicationStatus.CANCELLED)
+    record = "attendance_record__status"
+    rows = applications.values("session_id", "attendance").annotate(
+        applications=Count("pk"),
+        **{name: Count("pk", filter=Q(status=status)) for name, status in STATUSES},
+        attended=Count("pk", filter=standing & Q(**{record: AttendanceStatus.ATTENDED})),
+        absent=Count("pk", filter=standing & Q(**{record: AttendanceStatus.ABSENT})),
+    ).order_by()
+    return {(row["session_id"], row["attendance"]): row for row in rows}
+
+
+def _figures(session: Session, counts) -> Figures:
+    rows = [row for (session_id, _mode), row in counts.items() if session_id == session.pk]
+    return Figures(session=session, capacity=session.capacity,
+                   **{name: sum(row[name] for row in rows) for name in COUNTED})
 
 
 def _sum(figures: list[Figures]) -> Figures:
     capacities = [each.capacity for each in figures]
     total = Figures(session=None, capacity=None if None in capacities or not capacities else sum(capacities))
-    for name in ("applications", *(name for name, _status in STATUSES), "attended", "absent"):
+    for name in COUNTED:
         setattr(total, name, sum(getattr(each, name) for each in figures))
     return total
 
@@ -311,20 +314,19 @@ def _prefectures(sessions, applications) -> Breakdown:
     ))
 
 
-def _modes(sessions, applications) -> list[ModeRow]:
-    """Return how applicants attend (online, at the venue): applied and attended, per session (one query)."""
-    counts = {
-        (row["session_id"], row["attendance"]): row
-        for row in applications.values("session_id", "attendance").annotate(
-            applied=Count("pk"),
-            attended=Count("pk", filter=Q(attendance_record__status=AttendanceStatus.ATTENDED)),
-        ).order_by()
-    }
+def _modes(sessions, counts) -> list[ModeRow]:
+    """Return how applicants attend (online, at the venue): applications not cancelled and attended, per session."""
+    def count(session, value, name) -> int:
+        row = counts.get((session.pk, value))
+        if row is None:
+            return 0
+        return row["applications"] - row["cancelled"] if name == "applied" else row["attended"]
+
     return [
         ModeRow(
             value=value, label=str(label),
-            applied_by_session=[counts.get((each.pk, value), {}).get("applied", 0) for each in sessions],
-            attended_by_session=[counts.get((each.pk, value), {}).get("attended", 0) for each in sessions],
+            applied_by_session=[count(each, value, "applied") for each in sessions],
+            attended_by_session=[count(each, value, "attended") for each in sessions],
         )
         for value, label in Attendance.choices
     ]
@@ -362,20 +364,8 @@ def statistics_slice(statistics: Statistics, session: Session) -> Statistics:
 
 
 def _repeat(series: Series) -> dict[int, int]:
-    """Return {sessions attended: people} for the series, from the course record (one query).
-
-    Each row of the record is one person (a keyed digest) at one session; a row whose person
-    attended k sessions is counted k times, so the people are the rows divided by k.
-    """
-    record = CourseAttendance.objects.filter(series=series)
-    sessions_of_person = (
-        record.filter(holder_digest=OuterRef("holder_digest")).order_by()
-        .values("holder_digest").annotate(count=Count("pk")).values("count")
-    )
-    rows = record.annotate(sessions=Subquery(sessions_of_person)).values("sessions").annotate(
-        rows=Count("pk")
-    ).order_by()
-    return {row["sessions"]: row["rows"] // row["sessions"] for row in rows if row["sessions"]}
+    """Return {sessions attended: people} for the series, from the course record (one query)."""
+    return {sessions: people for sessions, people in people_by_sessions_attended(series.pk) if sessions}
 
 
 def series_latest() -> Series | None:

@@ -104,7 +104,7 @@ def report_xlsx(statistics) -> bytes:
     _modes_sheet(book, statistics)
     if statistics.session is None:
         sheet = _sheet(book, gettext("Repeat participants"), statistics,
-                       [gettext("Sessions attended"), gettext("People")])
+                       [gettext("Number of sessions attended"), gettext("People")])
         for sessions, people in statistics.repeat_rows:
             sheet.append([sessions_label(sessions), people])
         sheet.append([gettext("Two or more sessions"), statistics.repeat_people])

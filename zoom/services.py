@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -139,12 +140,10 @@ def registrations_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def _queue_on_commit(task_name: str, ids: list[int]) -> None:
-    if not ids:
-        return
-    from . import tasks  # the tasks module imports this one
-
-    task = {"zoom.register": tasks.register, "zoom.cancel": tasks.cancel}[task_name]
-    transaction.on_commit(lambda: [task.delay(registration_id=pk) for pk in ids])
+    """Queue the task (zoom/tasks.py, by name: that module imports this one) for each registration after commit."""
+    if ids:
+        transaction.on_commit(lambda: [current_app.send_task(task_name, kwargs={"registration_id": pk})
+                                       for pk in ids])
 
 
 def _fallbacks_flag(now: dt.datetime) -> int:
@@ -344,9 +343,7 @@ def attendance_fetch_request(*, session: Session, by=None, now: dt.datetime | No
     with transaction.atomic():
         fetch = AttendanceFetch.objects.create(session=session, webinar_id=session.zoom_webinar_id, requested_at=now,
                                                requested_by=by)
-        from . import tasks
-
-        transaction.on_commit(lambda: tasks.fetch_attendance.delay(fetch_id=fetch.pk))
+        transaction.on_commit(lambda: current_app.send_task("zoom.fetch_attendance", kwargs={"fetch_id": fetch.pk}))
     return fetch
 
 

@@ -2,11 +2,9 @@
 import pytest
 from django.core.cache import cache
 
-from tests.registrations.mailservers import Worker, purge_queue
-from tests.zoom.fake_zoom import FakeZoom
-
 # Real SMTP server and Celery worker processes (tests/registrations/mailservers.py).
-from tests.registrations.mailservers import celery_worker, smtp, smtp_sink, worker_var  # noqa: F401, I001
+from tests.registrations.mailservers import Worker, celery_worker, purge_queue, smtp, smtp_sink, worker_var  # noqa: F401, I001
+from tests.zoom.fake_zoom import FakeZoom
 
 
 @pytest.fixture(autouse=True)

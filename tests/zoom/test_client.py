@@ -24,8 +24,15 @@ def test_expired_token_is_renewed_on_401(fake_zoom):
     assert fake_zoom.count("token") == 2
 
 
-def test_rate_limit_answer_carries_retry_after(fake_zoom):
+def test_a_short_rate_limit_is_waited_for_in_place(fake_zoom):
     fake_zoom.fail("add", "429")
+    with ZoomClient() as client:
+        client.registrant_add(WEBINAR, email="a@example.jp", first_name="花子")
+    assert fake_zoom.count("add") == 2
+
+
+def test_rate_limit_answer_carries_retry_after(fake_zoom):
+    fake_zoom.fail("add", "429", "429", "429")
     with ZoomClient() as client, pytest.raises(ZoomUnavailable) as raised:
         client.registrant_add(WEBINAR, email="a@example.jp", first_name="花子")
     assert raised.value.retry_after == 1

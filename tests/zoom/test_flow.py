@@ -48,7 +48,7 @@ def _confirmations_sent(applications) -> bool:
     )
 
 
-def test_each_confirmation_carries_the_join_url_zoom_issued_for_that_address(smtp, fake_zoom):
+def test_each_confirmation_carries_the_join_url_zoom_issued_for_that_address(smtp, fake_zoom, zoom_worker):
     session = closed_session()
     applications = [ApplicationFactory(session=session, email=f"person{n}@example.jp", language="en")
                     for n in range(3)]
@@ -67,6 +67,11 @@ def test_each_confirmation_carries_the_join_url_zoom_issued_for_that_address(smt
         assert application.zoom_join_url == registrant["join_url"]
         assert application_mail(application).filter(kind=MailKind.CONFIRMATION).count() == 1
     assert fake_zoom.count("add") == 3
+    # The worker's log (every line it wrote while registering and sending) holds none of the links.
+    log = zoom_worker.log_path.read_text(errors="replace")
+    assert "zoom.register" in log
+    for application in applications:
+        assert application.zoom_join_url.split("tk=")[1] not in log
     body = fake_zoom.bodies("add")[0]
     assert (body["first_name"], body["last_name"]) == ("花子", "山田")
 

@@ -47,10 +47,14 @@ INSTALLED_APPS = [
     "outbox",
     # Certificates of attendance and of course completion (PDF), their verification page, the course record.
     "certificates",
+    # The questionnaire after each session (アンケート): built by the office, answered through the personal link.
+    "questionnaires",
     # Zoom Webinars: a personal joining link per confirmed applicant, attendance from Zoom's report.
     "zoom",
     # The office's statistics pages and its report to the council (XLSX, PDF).
     "office_stats",
+    # The office's everyday tools: applications by phone, fax or paper, notes, announcements, the lottery draw.
+    "office",
 ]
 
 MIDDLEWARE = [

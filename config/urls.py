@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("speakers/", include("speakers.urls")),
     path("", include("registrations.urls")),
     path("", include("certificates.urls")),
+    path("", include("questionnaires.urls")),
     prefix_default_language=False,
 )
 

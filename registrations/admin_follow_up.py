@@ -3,6 +3,7 @@
 The session's admin (seminars/admin.py) routes `follow_up_view` under the session's page.
 Sending is registrations.notifications.follow_up_wave: the thanks with the certificate of
 attendance for each attendee, once; pressing again reaches only attendees who have not had it.
+While the session's questionnaire is open or about to open, the mail carries its personal link.
 """
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +21,7 @@ from seminars.models import Session
 from .enums import ApplicationStatus, AttendanceStatus, MailKind
 from .models import Application
 from .notifications import follow_up_wave, mail_preview_render
+from .signals import follow_up_data_requested
 
 
 def follow_up_counts(session: Session) -> dict:
@@ -39,13 +41,26 @@ def follow_up_counts(session: Session) -> dict:
     }
 
 
+def follow_up_data(session: Session) -> dict:
+    """Return what every follow-up mail of the session carries beyond the thanks, from the apps above this one.
+
+    E.g. {"questionnaire": True} from the questionnaires app while the session's questionnaire is open or
+    about to open (signals.follow_up_data_requested): the mail then has each attendee's personal link to it.
+    """
+    data = {}
+    for _receiver, extra in follow_up_data_requested.send(sender=Session, session=session):
+        data.update(extra or {})
+    return data
+
+
 def follow_up_view(model_admin, request, object_id):
     """Show who gets the follow-up and its preview; on POST, add the mail to the outbox (then back to the session)."""
     if not request.user.has_perm("registrations.change_application"):
         raise PermissionDenied
     session = get_object_or_404(Session.objects.select_related("series"), pk=object_id)
+    data = follow_up_data(session)
     if request.method == "POST":
-        added = follow_up_wave(session)
+        added = follow_up_wave(session, data=data)
         if added:
             messages.success(request, ngettext(
                 "The follow-up mail goes out to %(count)d attendee.",
@@ -62,5 +77,6 @@ def follow_up_view(model_admin, request, object_id):
         "session": session,
         "title": gettext("Send the follow-up mail"),
         "counts": follow_up_counts(session),
-        "preview": mail_preview_render(session, MailKind.FOLLOW_UP),
+        "preview": mail_preview_render(session, MailKind.FOLLOW_UP, data=data),
+        "data": data,
     })

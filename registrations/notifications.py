@@ -22,11 +22,13 @@ from django.utils.translation import gettext
 from outbox.models import Message
 from outbox.services import outbox_add, outbox_queue_on_commit, outbox_resend, outbox_skip
 from seminars.calendar import session_calendar
+from seminars.enums import Allocation
 from seminars.formatting import format_day, format_span
 from seminars.models import TOKYO, Session
 
 from .enums import ApplicationStatus, AttendanceStatus, MailKind
-from .models import Application, AttendanceRecord
+from .lottery import DRAW_ACTION
+from .models import Application, AttendanceRecord, AuditEntry
 from .references import reference_display
 from .selectors import manage_token, manage_url
 
@@ -171,10 +173,15 @@ def _context(application: Application, kind: str, *, data: dict, now: dt.datetim
             application_id=application.pk, status=AttendanceStatus.ABSENT
         ).exists()
     if kind == MailKind.FOLLOW_UP:
-        # By URL name: the certificates app sits above this one.
+        # By URL name: the certificates and questionnaires apps sit above this one.
         context["certificate_url"] = _site_url(
             reverse("certificates:session", kwargs={"token": manage_token(application)})
         )
+        # Only when the office's follow-up wave says the session has a questionnaire open or opening.
+        if data.get("questionnaire"):
+            context["questionnaire_url"] = _site_url(
+                reverse("questionnaires:answer", kwargs={"token": manage_token(application)})
+            )
     if kind == MailKind.CHANGE and data.get("previous_session_id"):
         previous = Session.objects.filter(pk=data["previous_session_id"]).first()
         if previous is not None:
@@ -189,8 +196,13 @@ def confirmation_preview_render(session: Session) -> dict:
     return mail_preview_render(session, MailKind.CONFIRMATION, now=max(timezone.now(), session.applications_close_at))
 
 
-def mail_preview_render(session: Session, kind: str, *, now: dt.datetime | None = None) -> dict:
-    """Return the mail `kind` of a made-up applicant of the session, in the office's language (not saved)."""
+def mail_preview_render(
+    session: Session, kind: str, *, data: dict | None = None, now: dt.datetime | None = None
+) -> dict:
+    """Return the mail `kind` of a made-up applicant of the session, in the office's language (not saved).
+
+    `data` is what the real mail would carry (e.g. {"questionnaire": True} for the follow-up).
+    """
     language = translation.get_language()
     language = language if language in ("ja", "en") else "ja"
     now = now or timezone.now()
@@ -206,7 +218,7 @@ def mail_preview_render(session: Session, kind: str, *, now: dt.datetime | None 
             language=language,
             created_at=now,
         )
-    return mail_render(applicant, kind, data={}, now=now)
+    return mail_render(applicant, kind, data=data or {}, now=now)
 
 
 def application_mail(application: Application):
@@ -226,7 +238,7 @@ def application_mail_skip(application: Application, *, kinds=FOR_CONFIRMED_ONLY,
 # --- waves ---
 
 
-def _per_session_wave(session: Session, kind: str, applications, now: dt.datetime) -> int:
+def _per_session_wave(session: Session, kind: str, applications, now: dt.datetime, *, data: dict | None = None) -> int:
     key = session_key(session)
     content_type = ContentType.objects.get_for_model(Application)
     has_mail = Message.objects.filter(
@@ -237,7 +249,7 @@ def _per_session_wave(session: Session, kind: str, applications, now: dt.datetim
     with transaction.atomic():
         for application in pending:
             application.session = session  # the caller's instance: not fetched again per row
-            if application_notify(application, kind, key=key, now=now, queue=False, calendars=calendars):
+            if application_notify(application, kind, key=key, data=data, now=now, queue=False, calendars=calendars):
                 added += 1
         if added:
             outbox_queue_on_commit()
@@ -248,6 +260,49 @@ def _confirmed(session: Session):
     return Application.objects.filter(
         session=session, status=ApplicationStatus.CONFIRMED, personal_data_erased_at__isnull=True
     )
+
+
+def _told_of_draw(session: Session, applications):
+    """Leave out, in a lottery session, applications drawn whose result mail the office has not yet sent.
+
+    The office looks at the draw's result before anyone hears of it (draw_result_wave).
+    """
+    if session.allocation != Allocation.LOTTERY:
+        return applications
+    drawn = AuditEntry.objects.filter(application=OuterRef("pk"), action=DRAW_ACTION)
+    told = Message.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application), object_id=OuterRef("pk"),
+        kind=MailKind.DRAW_RESULT,
+    )
+    return applications.exclude(Exists(drawn) & ~Exists(told))
+
+
+def draw_result_wave(session: Session, *, now: dt.datetime | None = None) -> int:
+    """Add the result mail of the session's draw for each application drawn that still stands; once each.
+
+    The mail says the application's status now (confirmed, on the waiting list, not
+    drawn); those confirmed get their confirmation with the joining details at once
+    (confirmation_if_window_closed). Return how many result mails were added;
+    pressing again adds none.
+    """
+    now = now or timezone.now()
+    drawn = Application.objects.filter(
+        session=session, personal_data_erased_at__isnull=True, audit_entries__action=DRAW_ACTION,
+        status__in=[ApplicationStatus.CONFIRMED, ApplicationStatus.WAITLISTED, ApplicationStatus.NOT_DRAWN],
+    ).select_related("session__series").order_by("pk")
+    added = 0
+    with transaction.atomic():
+        for application in drawn:
+            application.session = session
+            row = application_notify(
+                application, MailKind.DRAW_RESULT, data={"status": application.status}, now=now, queue=False
+            )
+            if row is not None:
+                added += 1
+                confirmation_if_window_closed(application, now=now)
+        if added:
+            outbox_queue_on_commit()
+    return added
 
 
 def confirmation_wave(session: Session, *, now: dt.datetime | None = None) -> int:
@@ -261,7 +316,7 @@ def confirmation_wave(session: Session, *, now: dt.datetime | None = None) -> in
     now = now or timezone.now()
     if not (session.applications_close_at <= now < session.ends_at):
         return 0
-    applications = _confirmed(session)
+    applications = _told_of_draw(session, _confirmed(session))
     if _confirmations_wait(session, now):
         applications = applications.exclude(zoom_join_url="")
     return _per_session_wave(session, MailKind.CONFIRMATION, applications, now)
@@ -298,7 +353,7 @@ def reminder_wave(session: Session, *, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     if not (reminder_at(session) <= now < session.starts_at):
         return 0
-    return _per_session_wave(session, MailKind.REMINDER, _confirmed(session), now)
+    return _per_session_wave(session, MailKind.REMINDER, _told_of_draw(session, _confirmed(session)), now)
 
 
 def archive_mail_wave(session: Session, *, now: dt.datetime | None = None) -> int:
@@ -309,16 +364,18 @@ def archive_mail_wave(session: Session, *, now: dt.datetime | None = None) -> in
     return _per_session_wave(session, MailKind.ARCHIVE, _confirmed(session), now)
 
 
-def follow_up_wave(session: Session, *, now: dt.datetime | None = None) -> int:
+def follow_up_wave(session: Session, *, data: dict | None = None, now: dt.datetime | None = None) -> int:
     """Add the thanks with the certificate of attendance for everyone recorded as attended; once each.
 
     The office starts it (admin, "Send the follow-up") once attendance is recorded; pressing again
     after a correction reaches only those who have not had it. Those recorded absent get the
-    archive mail, worded for them, when the archive is published (archive_mail_wave).
+    archive mail, worded for them, when the archive is published (archive_mail_wave). `data` goes
+    with each mail (kept on its outbox row, so a resend says the same): {"questionnaire": True}
+    adds the personal link to the session's questionnaire, which the caller knows to be open or opening.
     """
     now = now or timezone.now()
     attended = _confirmed(session).filter(attendance_record__status=AttendanceStatus.ATTENDED)
-    return _per_session_wave(session, MailKind.FOLLOW_UP, attended, now)
+    return _per_session_wave(session, MailKind.FOLLOW_UP, attended, now, data=data)
 
 
 def mail_waves_open(*, now: dt.datetime | None = None) -> dict[str, int]:

@@ -43,6 +43,16 @@ OFFICE_PERMISSIONS = [
     ("speakers", "delete_appearance"),
     # The statistics pages and the report to the council (office_stats/admin.py).
     ("office_stats", "view_statistics"),
+    # Questionnaires: build them from the series' template, see their results and export them
+    # (questionnaires/admin.py). Questions are rows of the questionnaire's form; answers are never edited.
+    ("questionnaires", "view_questionnaire"),
+    ("questionnaires", "add_questionnaire"),
+    ("questionnaires", "change_questionnaire"),
+    ("questionnaires", "delete_questionnaire"),
+    ("questionnaires", "view_question"),
+    ("questionnaires", "add_question"),
+    ("questionnaires", "change_question"),
+    ("questionnaires", "delete_question"),
 ]
 
 
@@ -51,7 +61,9 @@ def office_group_sync(apps=global_apps, permissions=None):
 
     `apps` is a migration's historical registry or the live one. Permissions are
     created first: Django creates them only after `migrate` (post_migrate), too
-    late for a migration. Running it again changes nothing.
+    late for a migration. Running it again changes nothing. In a migration, the
+    permissions of apps whose models do not exist yet at that point are left for
+    those apps' own migrations to give (each calls this again once its models exist).
     """
     from django.contrib.auth.management import create_permissions
 
@@ -66,10 +78,12 @@ def office_group_sync(apps=global_apps, permissions=None):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _created = Group.objects.get_or_create(name=OFFICE_GROUP)
+    with_models = {model._meta.app_label for model in apps.get_models()}
     group.permissions.set(
         [
             Permission.objects.get(content_type__app_label=app, codename=codename)
             for app, codename in (permissions or OFFICE_PERMISSIONS)
+            if apps is global_apps or app in with_models
         ]
     )
     return group

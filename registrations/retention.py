@@ -8,7 +8,8 @@ the values of those fields in the audit trail, the addresses and texts of the
 mail that went out (they carry names and joining links), the names Django's
 admin log copied when the office changed an application, and the rows of the
 session's attendee reports that matched nobody (addresses and names). The
-attendance records themselves (attended or absent, minutes) stay.
+attendance records themselves (attended or absent, minutes) stay. Apps that keep
+something about applicants hear of each erased batch (signals.personal_data_erased).
 """
 import datetime as dt
 import logging
@@ -26,6 +27,7 @@ from outbox.services import messages_about, outbox_erase
 
 from .models import Application, AttendanceImport, AuditEntry
 from .references import reference_display
+from .signals import personal_data_erased
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +134,8 @@ def _erase_batch(ids: list[int], *, now: dt.datetime) -> None:
     AuditEntry.objects.bulk_create(
         AuditEntry(application_id=pk, at=now, actor_label="system", action="personal_data_erased") for pk in ids
     )
+    # Other apps (questionnaire responses) let go of these people in the same transaction.
+    personal_data_erased.send(sender=Application, application_ids=ids, now=now)
 
 
 def _without_personal_values(value):

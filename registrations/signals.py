@@ -1,6 +1,11 @@
 """Signals other apps listen to without registrations importing them."""
 from django.dispatch import Signal
 
+# Sent by retention._erase_batch inside the erasure's transaction, with `application_ids` (a list of the
+# applications whose personal data was just erased) and `now`. A receiver detaches or erases what it keeps
+# about those people; if it raises, the batch is rolled back and erased again on the next run.
+personal_data_erased = Signal()
+
 # Sent after the transaction of a cancellation or a move has committed, with `application` (as saved after the
 # change) and `session` (the session it lost its place in: cancelled there, or moved away from). The zoom app
 # answers by cancelling the application's webinar registrant in that session's webinar.

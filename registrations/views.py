@@ -24,6 +24,7 @@ from django_ratelimit.core import is_ratelimited
 
 from certificates.selectors import course_record_for
 from config.cache_outage import cache_answered, cache_failed
+from questionnaires.selectors import invitation_for
 from seminars.enums import SessionState
 
 from .enums import ApplicationStatus
@@ -179,13 +180,15 @@ def applied(request, token):
 @_private
 @require_http_methods(["GET"])
 def manage(request, token):
-    """The applicant's private page: their application, a way to cancel it, their course record and certificates."""
+    """The applicant's private page: their application, a way to cancel it, their course record and certificates,
+    and the session's questionnaire while it is open."""
     now = timezone.now()
     application, refused = _resolve(request, token, now)
     if refused:
         return refused
     context = _manage_context(request, application, token, now) | {
-        "course_record": course_record_for(application, now=now)
+        "course_record": course_record_for(application, now=now),
+        "questionnaire_invitation": invitation_for(application, now=now),
     }
     return render(request, "registrations/application.html", context)
 

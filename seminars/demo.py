@@ -6,12 +6,17 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from speakers.models import Appearance, Speaker
 
 from . import demo_content
 from .models import TOKYO, Material, Series, Session, Topic
+
+# Sent at the end of demo_load, inside its transaction, with `series` and `today`: apps above this one
+# (questionnaires) add their demo content for the series without this module importing them.
+demo_loaded = Signal()
 
 
 def _minimal_pdf(title: str) -> bytes:
@@ -125,6 +130,7 @@ def demo_load(*, today: dt.date | None = None) -> Series:
             joining_url=f"https://meet.example.org/j/{data['slug']}",
         )
         _save_demo_archive(session, data.get("archive"), today)
+    demo_loaded.send(sender=Series, series=series, today=today)
     return series
 
 

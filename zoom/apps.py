@@ -7,8 +7,9 @@ class ZoomConfig(AppConfig):
     verbose_name = _("Zoom webinars")
 
     def ready(self):
-        from registrations.signals import application_place_lost
+        from registrations.signals import application_place_lost, personal_data_erased
 
-        from .receivers import place_lost
+        from . import receivers
 
-        application_place_lost.connect(place_lost, dispatch_uid="zoom.place_lost")
+        application_place_lost.connect(receivers.place_lost, dispatch_uid="zoom.place_lost")
+        personal_data_erased.connect(receivers.personal_data_erased, dispatch_uid="zoom.personal_data_erased")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.logging import PlainFormatter
+from registrations.retention import applications_erase_personal_data
 from registrations.selectors import manage_url
 from tests.factories import ApplicationFactory, SessionFactory
 from tests.languages import en
@@ -59,3 +60,18 @@ def test_public_pages_never_show_it_and_the_manage_page_shows_it_to_its_holder(f
     assert page.status_code == 200
     assert link in page.content.decode()
     assert page["Cache-Control"].startswith("max-age=0") or "no-cache" in page["Cache-Control"]
+
+
+def test_erasure_takes_the_personal_link_and_the_registrant_id_with_it():
+    session = SessionFactory(zoom_webinar_id=WEBINAR)  # held 2025-07-31: erasure is long due
+    application = ApplicationFactory(session=session, zoom_registrant_id="REG-9",
+                                     zoom_join_url="https://zoom.example/w/81234567890?tk=secret-token")
+    ZoomRegistration.objects.create(application=application, webinar_id=WEBINAR, registrant_id="REG-9",
+                                    last_error="refused holder@example.jp")
+
+    applications_erase_personal_data(now=timezone.now())
+
+    application.refresh_from_db()
+    registration = ZoomRegistration.objects.get(application=application)
+    assert (application.zoom_registrant_id, application.zoom_join_url) == ("", "")
+    assert (registration.registrant_id, registration.last_error) == ("", "")

@@ -1,16 +1,17 @@
 """Measure the office's statistics: the series page, a session page and the report, on a large series (not a test).
 
-    .venv/bin/python bench/statistics.py [--applications 50000] [--sessions 5] [--runs 5]
+    .venv/bin/python bench/statistics.py [--applications 50000] [--sessions 5] [--responses 10000] [--runs 5]
         [--database-url postgres://postgres@127.0.0.1:5432/seminars_hg]
 
 Creates a throwaway database (the PostgreSQL database named in --database-url is dropped and
 created again; without PostgreSQL, SQLite in a temporary folder), a series of --sessions sessions
 and --applications applications spread over them and over 30 days of each application period
 (industries, sizes, prefectures, online/venue, 8% cancelled, 5% on the waiting list), an
-attendance record for each confirmed one (70% attended) and the course record of those who
-attended. Prints, per page, the median time over --runs requests through Django's test client
-(signed in as an office user) and the number of database queries, and how the series page's
-time divides between counting (selectors), drawing the charts (pygal) and the rest.
+attendance record for each confirmed one (70% attended), the course record of those who
+attended and --responses questionnaire responses from attendees (three scale questions each).
+Prints, per page, the median time over --runs requests through Django's test client (signed in
+as an office user), the number of database queries and the size, and how the series page's
+time divides between counting (selectors) and drawing the charts (pygal).
 """
 import argparse
 import datetime as dt
@@ -37,7 +38,40 @@ def median(values: list[float]) -> float:
     return ordered[len(ordered) // 2]
 
 
-def populate(applications: int, sessions: int) -> object:
+def questionnaire_responses(sessions, count: int) -> None:
+    """Add a questionnaire to each session and `count` responses from attendees, each with 3 answers."""
+    from questionnaires.enums import QuestionKind
+    from questionnaires.models import Answer, Question, Questionnaire, Response
+    from registrations.enums import AttendanceStatus
+    from registrations.models import Application
+
+    questions = {}
+    for session in sessions:
+        questionnaire = Questionnaire.objects.create(series=session.series, session=session, title="アンケート")
+        questions[session.pk] = [
+            Question.objects.create(questionnaire=questionnaire, kind=QuestionKind.SCALE, key=key, text=key, order=n)
+            for n, key in enumerate(["satisfaction", "usefulness", "speaker"])
+        ]
+    attendees = Application.objects.filter(
+        session__in=sessions, attendance_record__status=AttendanceStatus.ATTENDED
+    ).values_list("pk", "session_id")[:count]
+    moment = sessions[-1].ends_at
+    Response.objects.bulk_create(
+        (Response(questionnaire_id=questions[session_id][0].questionnaire_id, application_id=pk, submitted_at=moment,
+                  updated_at=moment, sort_key=index + 1)
+         for index, (pk, session_id) in enumerate(attendees)),
+        batch_size=5000,
+    )
+    session_of = {questions[pk][0].questionnaire_id: pk for pk in questions}
+    made = Response.objects.filter(questionnaire__session__in=sessions).values_list("pk", "questionnaire_id")
+    Answer.objects.bulk_create(
+        (Answer(response_id=pk, question=question, scale=1 + (pk + n) % 5)
+         for pk, questionnaire_id in made for n, question in enumerate(questions[session_of[questionnaire_id]])),
+        batch_size=5000,
+    )
+
+
+def populate(applications: int, sessions: int, responses: int) -> object:
     """Create the series and its data in bulk; return the series."""
     from certificates.services import course_attendance_sync
     from registrations.enums import ApplicationStatus, AttendanceSource, AttendanceStatus
@@ -82,6 +116,7 @@ def populate(applications: int, sessions: int) -> object:
         batch_size=5000,
     )
     course_attendance_sync(now=rows[-1].ends_at)
+    questionnaire_responses(rows, responses)
     from django.db import connection
 
     if connection.vendor == "postgresql":  # fresh tables: plan as on a database autovacuum has analysed
@@ -110,6 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applications", type=int, default=50000)
     parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--responses", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     args = parser.parse_args()
@@ -139,8 +175,9 @@ def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
     began = time.perf_counter()
-    series = populate(args.applications, args.sessions)
-    print(f"data: {args.applications:,} applications, {args.sessions} sessions, attendance and course record "
+    series = populate(args.applications, args.sessions, args.responses)
+    print(f"data: {args.applications:,} applications, {args.sessions} sessions, attendance, course record, "
+          f"{args.responses:,} questionnaire responses "
           f"({database_url.split(':')[0]}), created in {time.perf_counter() - began:.1f} s")
 
     office = get_user_model().objects.create_superuser("bench", "bench@example.org", "not-used")

@@ -42,7 +42,7 @@ def as_of(statistics) -> str:
 # --- XLSX ---
 
 
-def figures_columns(questionnaire: bool = False) -> list[tuple[str, str, str | None]]:
+def figures_columns() -> list[tuple[str, str, str | None]]:
     """Return the summary table's columns: (attribute of Figures, heading, number format)."""
     return [
         ("capacity", gettext("Capacity"), None),
@@ -56,6 +56,8 @@ def figures_columns(questionnaire: bool = False) -> list[tuple[str, str, str | N
         ("attended", gettext("Attended"), None),
         ("absent", gettext("Absent"), None),
         ("attendance_rate", gettext("Attendance rate"), PERCENT),
+        ("responses", gettext("Questionnaire responses"), None),
+        ("satisfaction", gettext("Mean satisfaction"), "0.00"),
     ]
 
 

@@ -11,12 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from questionnaires.enums import QuestionKind
+from questionnaires.models import Answer, Response
 from registrations.enums import (
     ApplicationStatus,
     Attendance,
@@ -29,6 +31,10 @@ from registrations.models import Application
 from seminars.models import TOKYO, Series, Session
 
 from .sql import people_by_sessions_attended
+
+# The comparison key of the questionnaire's question "how satisfied were you" (1 to 5), as the series'
+# template gives it (questionnaires/demo.py); the mean satisfaction is the mean of its answers.
+SATISFACTION_KEY = "satisfaction"
 
 # The statuses counted, in the order the pages show them.
 STATUSES = [
@@ -54,6 +60,15 @@ class Figures:
     cancelled: int = 0
     attended: int = 0
     absent: int = 0
+    responses: int = 0
+    # The satisfaction question's points added up, and how many answered it (for the mean).
+    satisfaction_points: int = 0
+    satisfaction_answers: int = 0
+
+    @property
+    def satisfaction(self) -> float | None:
+        """The mean of the answers to the satisfaction question (1 to 5), or None without any."""
+        return self.satisfaction_points / self.satisfaction_answers if self.satisfaction_answers else None
 
     @property
     def label(self) -> str:
@@ -170,7 +185,7 @@ class Statistics:
 
 
 def statistics_for_series(series: Series, *, now: dt.datetime | None = None) -> Statistics:
-    """Return the figures of every session of `series` and of the series as a whole (8 queries)."""
+    """Return the figures of every session of `series` and of the series as a whole (9 queries)."""
     now = now or timezone.now()
     sessions = list(Session.objects.filter(series=series).select_related("series").order_by("number"))
     applications = Application.objects.filter(session__series=series)
@@ -178,7 +193,7 @@ def statistics_for_series(series: Series, *, now: dt.datetime | None = None) -> 
 
 
 def statistics_for_session(session: Session, *, now: dt.datetime | None = None) -> Statistics:
-    """Return the figures of one session (7 queries)."""
+    """Return the figures of one session (8 queries)."""
     now = now or timezone.now()
     sessions = list(Session.objects.filter(pk=session.pk).select_related("series"))
     applications = Application.objects.filter(session=session)
@@ -187,7 +202,8 @@ def statistics_for_session(session: Session, *, now: dt.datetime | None = None) 
 
 def _statistics(series, session, sessions, applications, *, now, repeat) -> Statistics:
     counts = _counts(applications)
-    figures = [_figures(each, counts) for each in sessions]
+    answers = _questionnaire_counts(sessions)
+    figures = [_figures(each, counts, answers) for each in sessions]
     standing = applications.exclude(status=ApplicationStatus.CANCELLED)
     statistics = Statistics(
         series=series,
@@ -212,6 +228,8 @@ def _statistics(series, session, sessions, applications, *, now, repeat) -> Stat
     return statistics
 
 
+# What _questionnaire_counts() counts for each session; the series' mean weighs every answer alike.
+QUESTIONNAIRE_COUNTED = ["responses", "satisfaction_points", "satisfaction_answers"]
 # What _counts() counts for each session and way of attending.
 COUNTED = ["applications", *(name for name, _status in STATUSES), "attended", "absent"]
 
@@ -233,16 +251,38 @@ def _counts(applications) -> dict[tuple[int, str], dict[str, int]]:
     return {(row["session_id"], row["attendance"]): row for row in rows}
 
 
-def _figures(session: Session, counts) -> Figures:
+def _questionnaire_counts(sessions) -> dict[int, dict[str, int]]:
+    """Return, per session, the questionnaire's responses and the satisfaction answers' sum and count (2 queries).
+
+    Every version of a session's questionnaire counts (a replaced one keeps its responses), and
+    responses detached from erased applications too: the answers stay for the statistics.
+    """
+    ids = [each.pk for each in sessions]
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    for row in Response.objects.filter(questionnaire__session__in=ids).values("questionnaire__session_id").annotate(
+        count=Count("pk")
+    ).order_by():
+        counts[row["questionnaire__session_id"]]["responses"] = row["count"]
+    for row in Answer.objects.filter(
+        question__questionnaire__session__in=ids, question__key=SATISFACTION_KEY,
+        question__kind=QuestionKind.SCALE, scale__isnull=False,
+    ).values("question__questionnaire__session_id").annotate(points=Sum("scale"), answers=Count("pk")).order_by():
+        counts[row["question__questionnaire__session_id"]] |= {
+            "satisfaction_points": row["points"], "satisfaction_answers": row["answers"],
+        }
+    return counts
+
+
+def _figures(session: Session, counts, answers) -> Figures:
     rows = [row for (session_id, _mode), row in counts.items() if session_id == session.pk]
     return Figures(session=session, capacity=session.capacity,
-                   **{name: sum(row[name] for row in rows) for name in COUNTED})
+                   **{name: sum(row[name] for row in rows) for name in COUNTED}, **answers.get(session.pk, {}))
 
 
 def _sum(figures: list[Figures]) -> Figures:
     capacities = [each.capacity for each in figures]
     total = Figures(session=None, capacity=None if None in capacities or not capacities else sum(capacities))
-    for name in COUNTED:
+    for name in [*COUNTED, *QUESTIONNAIRE_COUNTED]:
         setattr(total, name, sum(getattr(each, name) for each in figures))
     return total
 

@@ -4,6 +4,9 @@ Session 1 (capacity 10): 5 applications on 30 June, 1 July (one at 00:30 Japan t
 in UTC) and 2 July; 3 confirmed, 1 on the waiting list, 1 cancelled; 2 attended, 1 absent.
 Session 2 (capacity 5): 3 confirmed, all attended; two of them applied to session 1 too (one of
 those attended both, the other was absent from session 1).
+Questionnaires: session 1, 2 responses (satisfaction 5 and 4; another scale question answered 1,
+which is not satisfaction); session 2, 1 response to a version since replaced (3) and 2 to the
+current one (4 and 5).
 """
 import datetime as dt
 import io
@@ -14,6 +17,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from certificates.services import course_attendance_sync
+from questionnaires.enums import QuestionKind
+from questionnaires.models import Answer, Question, Questionnaire, Response
 from registrations.enums import ApplicationStatus, AttendanceSource, AttendanceStatus
 from registrations.models import AttendanceRecord
 from tests.conftest import tokyo
@@ -86,4 +91,26 @@ def dataset(sessions):
     applications = [apply(*row) for row in rows]
     # The hourly task that keeps the course record (who attended which session) past erasure.
     course_attendance_sync(now=tokyo(2025, 10, 1, 9, 0))
+    a1, a2, _a3, _a4, _a5, b1, b2, b3 = applications
+    respond(first, {a1: (5, 1), a2: (4, None)})
+    respond(second, {b1: (3, None)}, superseded_at=tokyo(2025, 10, 2, 9, 0), version=1)
+    respond(second, {b2: (4, None), b3: (5, None)}, version=2)
     return applications
+
+
+def respond(session, answers: dict, superseded_at=None, version=1) -> None:
+    """Add a questionnaire to the session and a response per application: {application: (satisfaction, other)}."""
+    questionnaire = Questionnaire.objects.create(
+        series=session.series, session=session, version=version, title="アンケート", superseded_at=superseded_at,
+    )
+    satisfaction = Question.objects.create(questionnaire=questionnaire, kind=QuestionKind.SCALE, key="satisfaction",
+                                           text="満足度", order=1)
+    other = Question.objects.create(questionnaire=questionnaire, kind=QuestionKind.SCALE, key="usefulness",
+                                    text="役立ち度", order=2)
+    for index, (application, (points, other_points)) in enumerate(answers.items()):
+        moment = session.ends_at + dt.timedelta(hours=1)
+        response = Response.objects.create(questionnaire=questionnaire, application=application, submitted_at=moment,
+                                           updated_at=moment, sort_key=index + 1)
+        Answer.objects.create(response=response, question=satisfaction, scale=points)
+        if other_points is not None:
+            Answer.objects.create(response=response, question=other, scale=other_points)

@@ -15,6 +15,8 @@ from pypdf import PdfReader
 
 from certificates.models import CourseAttendance
 from office_stats.selectors import statistics_for_series, statistics_for_session
+from questionnaires.enums import QuestionKind
+from questionnaires.models import Answer, Question, Questionnaire, Response
 from registrations.enums import ApplicationStatus, AttendanceSource, AttendanceStatus
 from registrations.models import Application, AttendanceRecord
 from registrations.retention import applications_erase_personal_data
@@ -53,11 +55,13 @@ def cell(html: str, table: str, value: str, name: str = "total") -> str:
 
 
 SESSION_1 = {"capacity": "10", "applications": "5", "confirmed": "3", "waitlisted": "1", "awaiting_draw": "0",
-             "not_drawn": "0", "cancelled": "1", "fill_rate": "30.0%", "attended": "2", "attendance_rate": "66.7%"}
+             "not_drawn": "0", "cancelled": "1", "fill_rate": "30.0%", "attended": "2", "attendance_rate": "66.7%",
+             "responses": "2", "satisfaction": "4.50"}
 SESSION_2 = {"capacity": "5", "applications": "3", "confirmed": "3", "waitlisted": "0", "cancelled": "0",
-             "fill_rate": "60.0%", "attended": "3", "attendance_rate": "100.0%"}
+             "fill_rate": "60.0%", "attended": "3", "attendance_rate": "100.0%", "responses": "3",
+             "satisfaction": "4.00"}
 TOTAL = {"capacity": "15", "applications": "8", "confirmed": "6", "waitlisted": "1", "cancelled": "1",
-         "fill_rate": "40.0%", "attended": "5", "attendance_rate": "83.3%"}
+         "fill_rate": "40.0%", "attended": "5", "attendance_rate": "83.3%", "responses": "5", "satisfaction": "4.20"}
 
 
 def assert_series_page(html):
@@ -129,9 +133,9 @@ def test_the_xlsx_has_a_sheet_per_table_with_numbers(office_client, series, data
     summary = book.worksheets[0]
     assert summary["A1"].value.startswith("カスハラ防止セミナー")
     rows = list(summary.iter_rows(min_row=5, values_only=True))
-    assert rows[0][2:] == (10, 5, 3, 1, 0, 0, 1, 0.3, 2, 1, pytest.approx(2 / 3))
-    assert rows[1][2:] == (5, 3, 3, 0, 0, 0, 0, 0.6, 3, 0, 1.0)
-    assert rows[2][2:] == (15, 8, 6, 1, 0, 0, 1, 0.4, 5, 1, pytest.approx(5 / 6))
+    assert rows[0][2:] == (10, 5, 3, 1, 0, 0, 1, 0.3, 2, 1, pytest.approx(2 / 3), 2, 4.5)
+    assert rows[1][2:] == (5, 3, 3, 0, 0, 0, 0, 0.6, 3, 0, 1.0, 3, 4.0)
+    assert rows[2][2:] == (15, 8, 6, 1, 0, 0, 1, 0.4, 5, 1, pytest.approx(5 / 6), 5, 4.2)
     daily = list(book.worksheets[1].iter_rows(min_row=5, values_only=True))
     assert daily[0] == (dt.datetime(2025, 6, 30), 1, 1, 0, 0)
     assert daily[-1] == (dt.datetime(2025, 9, 2), 0, 5, 2, 3)
@@ -160,9 +164,9 @@ def test_the_pdf_has_the_figures_a_summary_and_a_page_per_session(office_client,
     assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4
     text = pdf_text(response.content)
     assert "カスハラ防止セミナー" in text
-    assert re.search(r"\D10 5 3 1 0 0 1 30\.0% 2 66\.7%", text)
-    assert re.search(r"\D5 3 3 0 0 0 0 60\.0% 3 100\.0%", text)
-    assert re.search(r"\D15 8 6 1 0 0 1 40\.0% 5 83\.3%", text)
+    assert re.search(r"\D10 5 3 1 0 0 1 30\.0% 2 66\.7% 2 4\.50", text)
+    assert re.search(r"\D5 3 3 0 0 0 0 60\.0% 3 100\.0% 3 4\.00", text)
+    assert re.search(r"\D15 8 6 1 0 0 1 40\.0% 5 83\.3% 5 4\.20", text)
     pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
     session_pages = [index for index, page in enumerate(pages) if "基礎編" in page or "応用編" in page]
     assert session_pages and session_pages[0] > 0
@@ -227,6 +231,20 @@ def make_applications(session, count: int) -> None:
                          recorded_at=tokyo(2025, 8, 1, 9, 0))
         for index in range(count // 2)
     )
+    questionnaire = Questionnaire.objects.create(series=session.series, session=session, title="アンケート")
+    question = Question.objects.create(questionnaire=questionnaire, kind=QuestionKind.SCALE, key="satisfaction",
+                                       text="満足度")
+    moment = tokyo(2025, 8, 1, 9, 0)
+    responses = Response.objects.bulk_create(
+        Response(questionnaire=questionnaire, application=each, submitted_at=moment, updated_at=moment,
+                 sort_key=index + 1)
+        for index, each in enumerate(applications[: count // 2])
+    )
+    if connection.vendor != "postgresql":
+        responses = list(Response.objects.filter(questionnaire=questionnaire))
+    Answer.objects.bulk_create(
+        Answer(response=each, question=question, scale=1 + index % 5) for index, each in enumerate(responses)
+    )
 
 
 def queries(client, address) -> int:
@@ -241,10 +259,13 @@ def test_the_same_number_of_queries_for_10_and_5000_applications(office_client, 
     addresses = [series_url(series), session_url(first), report_url(series, "xlsx")]
     few = [queries(office_client, address) for address in addresses]
 
+    Answer.objects.all().delete()
+    Response.objects.all().delete()
     Application.objects.all().delete()
     CourseAttendance.objects.all().delete()
     make_applications(second, 5000)
     many = [queries(office_client, address) for address in addresses]
 
     assert few == many
-    assert statistics_for_series(series).total.applications == 5000
+    total = statistics_for_series(series).total
+    assert (total.applications, total.responses) == (5000, 2500)

@@ -188,7 +188,8 @@ def statistics_for_series(series: Series, *, now: dt.datetime | None = None) -> 
     """Return the figures of every session of `series` and of the series as a whole (9 queries)."""
     now = now or timezone.now()
     sessions = list(Session.objects.filter(series=series).select_related("series").order_by("number"))
-    applications = Application.objects.filter(session__series=series)
+    # By the sessions' ids, already at hand: no join with the sessions' table in every count.
+    applications = Application.objects.filter(session__in=[each.pk for each in sessions])
     return _statistics(series, None, sessions, applications, now=now, repeat=_repeat(series))
 
 

@@ -125,10 +125,12 @@ def course_record_for(application: Application, *, now: dt.datetime | None = Non
     now = now or timezone.now()
     series = application.session.series
     own_email = email_normalise(application.email)
+    # Without an address (entered by the office) the record is this application alone: "" is nobody's address.
+    same_person = Q(email_lower=own_email) & ~Q(status=ApplicationStatus.CANCELLED) if own_email else Q(pk__in=[])
     live = list(
         Application.objects.alias(email_lower=Lower("email"))
         .filter(session__series=series, personal_data_erased_at__isnull=True)
-        .filter(Q(email_lower=own_email) & ~Q(status=ApplicationStatus.CANCELLED) | Q(pk=application.pk))
+        .filter(same_person | Q(pk=application.pk))
         .select_related("session", "attendance_record")
         .order_by("session__number", "-created_at")
     )
@@ -138,7 +140,7 @@ def course_record_for(application: Application, *, now: dt.datetime | None = Non
         # An active application and a cancelled one of the same session: the page's own, or the active one, shows.
         if each.session_id not in rows or row.is_current or rows[each.session_id].status == CourseStatus.CANCELLED:
             rows[each.session_id] = row
-    if application.personal_data_erased_at is None:
+    if application.personal_data_erased_at is None and own_email:
         kept = CourseAttendance.objects.filter(series=series, holder_digest=holder_digest(own_email)).exclude(
             session_id__in=list(rows)
         ).select_related("session")

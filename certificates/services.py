@@ -104,6 +104,7 @@ def course_attendance_sync(*, now: dt.datetime | None = None) -> int:
             attendance_record__isnull=False,
             session__series_id__in=current,
         )
+        .exclude(email="")  # the course record follows an address; someone without one has only their own page
         .values_list("session_id", "session__series_id", "email", "attendance_record__status")
         .iterator(chunk_size=2000)
     )

@@ -57,13 +57,19 @@ def enter_application_view(model_admin, request, object_id):
         except ApplicationRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, gettext(
-                "Application %(reference)s entered (%(status)s); the receipt goes by mail to %(email)s. "
-                "Print the receipt from the application's page if the applicant wants it on paper."
-            ) % {
-                "reference": reference_display(application.reference),
-                "status": application.get_status_display(), "email": application.email,
-            })
+            entered = {"reference": reference_display(application.reference),
+                       "status": application.get_status_display(), "email": application.email}
+            if application.email:
+                messages.success(request, gettext(
+                    "Application %(reference)s entered (%(status)s); the receipt goes by mail to %(email)s. "
+                    "Print the receipt from the application's page if the applicant wants it on paper."
+                ) % entered)
+            else:
+                messages.warning(request, gettext(
+                    "Application %(reference)s entered (%(status)s). It has no email address, so nothing will be "
+                    "mailed: print the receipt from the application's page and send it, and tell the applicant "
+                    "the joining details yourself."
+                ) % entered)
             return HttpResponseRedirect(reverse("admin:registrations_application_change", args=[application.pk]))
     return _page(
         model_admin, request, "admin/office/enter_application.html", session,

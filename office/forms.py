@@ -35,8 +35,21 @@ class OfficeApplicationForm(ApplicationForm):
         self.fields["consent"].label = _(
             "The applicant agreed to the privacy notice (read out on the phone, or signed on the fax or paper form)."
         )
-        self.fields["email"].help_text = _("The receipt and the joining details are sent here.")
+        # Someone without an address can apply by phone, fax or paper: no mail then, the office prints the receipt.
+        self.fields["email"].required = False
+        self.fields["email_again"].required = False
+        self.fields["email"].help_text = _(
+            "The receipt and the joining details are sent here. Leave it empty when the applicant has no email "
+            "address: then nothing is mailed, and the office prints the receipt and tells them the joining details."
+        )
         self.fields["name_reading"].widget.attrs.pop("lang", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("email") and not cleaned.get("email_again") and "email_again" not in self.errors:
+            self.add_error("email_again", forms.ValidationError(
+                _("Please enter the email address again."), code="required"))
+        return cleaned
 
     def clean_window_override_reason(self):
         reason = self.cleaned_data["window_override_reason"].strip()

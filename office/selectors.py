@@ -17,7 +17,8 @@ ACTIVE_STATUSES = (ApplicationStatus.CONFIRMED, ApplicationStatus.WAITLISTED, Ap
 
 def audience_applications(session: Session, audience: str):
     """Return the session's applications an announcement to `audience` reaches, by pk; never erased ones."""
-    applications = Application.objects.filter(session=session, personal_data_erased_at__isnull=True)
+    # Only people with an address: those the office entered without one are told by the office itself.
+    applications = Application.objects.filter(session=session, personal_data_erased_at__isnull=True).exclude(email="")
     attended = {"attendance_record__status": AttendanceStatus.ATTENDED}
     absent = {"attendance_record__status": AttendanceStatus.ABSENT}
     confirmed = {"status": ApplicationStatus.CONFIRMED}

@@ -38,7 +38,9 @@ class Application(models.Model):
     name_reading = models.CharField(
         _("name reading (kana)"), max_length=100, blank=True, validators=[validate_single_line]
     )
-    email = models.EmailField(_("email"), max_length=254, validators=[validate_single_line])
+    # Empty only for an application the office entered for someone without an address (phone, fax, paper):
+    # such a person gets no mail; the office prints the receipt (office app).
+    email = models.EmailField(_("email"), max_length=254, blank=True, validators=[validate_single_line])
     organisation = models.CharField(_("organisation"), max_length=200, validators=[validate_single_line])
     department = models.CharField(_("department"), max_length=200, blank=True, validators=[validate_single_line])
     position = models.CharField(_("position"), max_length=100, blank=True, validators=[validate_single_line])
@@ -83,7 +85,7 @@ class Application(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 "session",
-                condition=~Q(status=ApplicationStatus.CANCELLED),
+                condition=~Q(status=ApplicationStatus.CANCELLED) & ~Q(email=""),
                 name="application_one_active_per_email_and_session",
                 violation_error_message=_("An application with this email address already exists for this session."),
             ),

@@ -64,12 +64,15 @@ def application_notify(
     queue: bool = True,
     calendars: dict | None = None,
 ) -> Message | None:
-    """Render one mail of `kind` for the application and add it to the outbox; None if it was added before.
+    """Render one mail of `kind` for the application and add it to the outbox; None if it was added before
+    or the application has no email address.
 
     Call inside the transaction of the event that causes it. `data` is what the
     template needs beyond the application (e.g. the fields that changed);
     `calendars` caches the .ics per session and language across a wave.
     """
+    if not application.email:
+        return None  # entered by the office for someone without an address: the office tells them itself
     now = now or timezone.now()
     rendered = mail_render(application, kind, data=data or {}, now=now, calendars=calendars)
     return outbox_add(
@@ -244,7 +247,8 @@ def _per_session_wave(session: Session, kind: str, applications, now: dt.datetim
     has_mail = Message.objects.filter(
         content_type=content_type, object_id=OuterRef("pk"), kind=kind, key__endswith=f":{key}"
     )
-    pending = applications.filter(~Exists(has_mail)).select_related("session__series").order_by("pk")
+    # Without an address there is nothing to send (the office tells those people itself).
+    pending = applications.filter(~Exists(has_mail)).exclude(email="").select_related("session__series").order_by("pk")
     added, calendars = 0, {}
     with transaction.atomic():
         for application in pending:

@@ -205,7 +205,10 @@ def _application_insert(application: Application, *, now: dt.datetime, by=None, 
     entered it, if any.
     """
     expected = application.status
-    receipt = mail_render(application, MailKind.RECEIPT, data={"status": expected}, now=now)
+    # Someone the office entered without an address gets no mail: the office prints the receipt instead.
+    receipt = None
+    if application.email:
+        receipt = mail_render(application, MailKind.RECEIPT, data={"status": expected}, now=now)
     changes = {"status": expected}
     if application.origin != ApplicationOrigin.WEB:
         changes["origin"] = application.origin
@@ -215,11 +218,12 @@ def _application_insert(application: Application, *, now: dt.datetime, by=None, 
             application=application, at=now, actor=by, actor_label=by.get_username() if by else "applicant",
             action="apply", reason=reason, changes=changes,
         )
-        outbox_add(
-            key=mail_key(application, MailKind.RECEIPT), kind=MailKind.RECEIPT, about=application,
-            to=application.email, reply_to=application.session.series.contact_email, data={"status": expected},
-            now=now, **receipt,
-        )
+        if receipt:
+            outbox_add(
+                key=mail_key(application, MailKind.RECEIPT), kind=MailKind.RECEIPT, about=application,
+                to=application.email, reply_to=application.session.series.contact_email,
+                data={"status": expected}, now=now, **receipt,
+            )
         if expected == ApplicationStatus.AWAITING_DRAW:
             return
         taken = _place_take(application.session_id)
@@ -232,7 +236,8 @@ def _application_insert(application: Application, *, now: dt.datetime, by=None, 
 def _email_has_active_application(session: Session, email: str) -> bool:
     # Lower(), as in the unique index application_one_active_per_email_and_session, so the index
     # answers (email__iexact compiles to UPPER() and would scan the session's applications).
-    return (
+    # No address (entered by the office) is nobody's address: the one-per-address rule does not apply.
+    return bool(email) and (
         Application.objects.alias(email_lower=Lower("email"))
         .filter(email_lower=email.lower(), session=session)
         .exclude(status=ApplicationStatus.CANCELLED)
@@ -547,7 +552,7 @@ def application_update(
             return []
         if "attendance" in changes and locked.attendance not in attendance_options(locked.session):
             raise ApplicationRefused("attendance", _("Please choose a way of attending that this session offers."))
-        if "email" in changes and (
+        if "email" in changes and locked.email and (
             Application.objects.alias(email_lower=Lower("email"))
             .filter(email_lower=locked.email.lower(), session_id=locked.session_id)
             .exclude(status=ApplicationStatus.CANCELLED)

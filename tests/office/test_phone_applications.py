@@ -137,3 +137,42 @@ def test_origin_is_shown_in_the_list_and_exported(office_client):
     assert "FAX" in listing
     header, row = export.content.decode("utf-8-sig").splitlines()[:2]
     assert "受付方法" in header and "FAX" in row
+
+
+def test_someone_without_an_email_address_applies_by_phone_and_gets_a_printed_receipt(office_client, office):
+    session = open_session(capacity=10)
+    ApplicationFactory(session=session, email="")  # another person without an address: not a duplicate
+
+    response = office_client.post(_url(session), _office_post(email="", email_again=""), follow=True)
+
+    application = Application.objects.get(origin=ApplicationOrigin.PHONE)
+    assert application.email == "" and application.status == ApplicationStatus.CONFIRMED
+    assert "no email address" in response.content.decode() or "メールアドレスがない" in response.content.decode()
+    assert not Message.objects.filter(object_id=application.pk).exists()  # nothing is mailed
+    pdf = office_client.get(f"/admin/registrations/application/{application.pk}/receipt.pdf")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    assert reference_display(application.reference) in text
+
+
+def test_an_address_typed_once_must_be_typed_again(office_client):
+    session = open_session()
+
+    response = office_client.post(_url(session), _office_post(email_again=""))
+
+    assert response.status_code == 200 and not Application.objects.exists()
+    assert response.context["form"].errors["email_again"]
+
+
+def test_the_mail_waves_pass_over_someone_without_an_address(english):
+    from registrations.notifications import confirmation_wave
+
+    session = open_session()
+    with_address = ApplicationFactory(session=session)
+    without = ApplicationFactory(session=session, email="")
+    after_close = session.applications_close_at + dt.timedelta(minutes=1)
+
+    added = confirmation_wave(session, now=after_close)
+
+    assert added == 1
+    assert Message.objects.get(kind=MailKind.CONFIRMATION).object_id == with_address.pk
+    assert not Message.objects.filter(object_id=without.pk).exists()

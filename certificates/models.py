@@ -99,3 +99,25 @@ class CourseAttendance(models.Model):
 
     def __str__(self):
         return f"{self.session}: {self.holder_digest[:8]}…"
+
+
+class CourseRecordSummary(models.Model):
+    """How many people attended how many sessions of a series: a count kept when its course record is deleted.
+
+    Written by services.course_records_expire just before the series' CourseAttendance rows go,
+    so that the office's statistics (repeat participants) stay: figures, not people.
+    """
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="+", verbose_name=_("series"))
+    sessions_attended = models.PositiveSmallIntegerField(_("sessions attended"))
+    people = models.PositiveIntegerField(_("people"))
+
+    class Meta:
+        verbose_name = _("course record summary")
+        verbose_name_plural = _("course record summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "sessions_attended"], name="course_summary_once_per_count"),
+        ]
+
+    def __str__(self):
+        return f"{self.series}: {self.sessions_attended} → {self.people}"

@@ -14,8 +14,8 @@ from registrations.models import Application
 from seminars.models import Series
 
 from .enums import CertificateKind
-from .models import Certificate, CourseAttendance
-from .selectors import application_attended, course_record_for, holder_digest
+from .models import Certificate, CourseAttendance, CourseRecordSummary
+from .selectors import application_attended, course_record_for, holder_digest, people_by_sessions_attended
 
 logger = logging.getLogger(__name__)
 
@@ -139,15 +139,23 @@ def course_attendance_sync(*, now: dt.datetime | None = None) -> int:
 def course_records_expire(*, now: dt.datetime | None = None) -> int:
     """Delete the course record of every series PERSONAL_DATA_RETENTION_DAYS past its last session; return rows deleted.
 
-    Side effects: the series' CourseAttendance rows are deleted and its course certificates
-    lose their holder digest. The certificates themselves stay, with their numbers, for the
-    verification page.
+    Side effects: how many people attended how many sessions is kept first (CourseRecordSummary,
+    for the office's statistics), then the series' CourseAttendance rows are deleted and its course
+    certificates lose their holder digest. The certificates themselves stay, with their numbers,
+    for the verification page.
     """
     now = now or timezone.now()
     _current, expired = _series_by_expiry(now=now)
     if not expired:
         return 0
     with transaction.atomic():
+        for series_id in CourseAttendance.objects.filter(series_id__in=expired).values_list(
+            "series_id", flat=True
+        ).distinct():
+            CourseRecordSummary.objects.bulk_create(
+                CourseRecordSummary(series_id=series_id, sessions_attended=sessions, people=people)
+                for sessions, people in people_by_sessions_attended(series_id)
+            )
         deleted, _ = CourseAttendance.objects.filter(series_id__in=expired).delete()
         Certificate.objects.filter(series_id__in=expired, kind=CertificateKind.COURSE).exclude(
             holder_digest=""

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from certificates.selectors import people_by_sessions_attended
 from questionnaires.enums import QuestionKind
 from questionnaires.models import Answer, Response
 from registrations.enums import (
@@ -29,8 +30,6 @@ from registrations.enums import (
 )
 from registrations.models import Application
 from seminars.models import TOKYO, Series, Session
-
-from .sql import people_by_sessions_attended
 
 # The comparison key of the questionnaire's question "how satisfied were you" (1 to 5), as the series'
 # template gives it (questionnaires/demo.py); the mean satisfaction is the mean of its answers.
@@ -405,7 +404,7 @@ def statistics_slice(statistics: Statistics, session: Session) -> Statistics:
 
 
 def _repeat(series: Series) -> dict[int, int]:
-    """Return {sessions attended: people} for the series, from the course record (one query)."""
+    """Return {sessions attended: people} for the series, from the course record or its summary (one query)."""
     return {sessions: people for sessions, people in people_by_sessions_attended(series.pk) if sessions}
 
 

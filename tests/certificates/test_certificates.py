@@ -261,3 +261,23 @@ def test_issued_on_is_the_japan_date_of_the_first_download(three_sessions):
 
     assert certificate.issued_on == dt.date(2027, 1, 1) and certificate.year == 2027
     assert again.pk == certificate.pk and again.issued_on == certificate.issued_on
+
+
+def test_how_many_came_to_how_many_sessions_outlives_the_course_record(settings, three_sessions):
+    from certificates.selectors import people_by_sessions_attended
+
+    for session in three_sessions:  # one person at all three
+        attend(apply(session))
+    for session in three_sessions[:2]:  # another at two
+        attend(apply(session, email="taro@example.jp"))
+    attend(apply(three_sessions[0], email="jiro@example.jp"))  # a third at one
+    course_attendance_sync()
+    series_id = three_sessions[0].series_id
+    before = people_by_sessions_attended(series_id)
+
+    course_records_expire(now=three_sessions[2].ends_at + dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS))
+    course_records_expire(now=three_sessions[2].ends_at + dt.timedelta(days=400))  # a later run adds nothing
+
+    assert before == [(1, 1), (2, 1), (3, 1)]
+    assert not CourseAttendance.objects.exists()
+    assert people_by_sessions_attended(series_id) == before

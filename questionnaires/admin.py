@@ -10,7 +10,7 @@ Office users hold the permissions in registrations/office.py.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,8 +20,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from registrations.admin import EXPORT_FORMATS
-from registrations.exports import CP932_REPLACEMENT
+from registrations.admin import EXPORT_FORMATS, download_response
 from seminars.models import Series, Session
 
 from . import charts
@@ -222,24 +221,11 @@ class QuestionnaireAdmin(TranslationAdmin):
         questionnaire = self._viewable(request, object_id)
         if file_format not in EXPORT_FORMATS or questionnaire.is_template:
             raise Http404
-        extension, content_type = EXPORT_FORMATS[file_format]
-        if file_format == "xlsx":
-            content = responses_xlsx(questionnaire)
-        else:
-            export = responses_csv(questionnaire, encoding="cp932" if file_format == "csv-cp932" else "utf-8")
-            content = export.content
-            if export.replaced:
-                messages.warning(request, ngettext(
-                    "%(count)d character cannot be written in Shift_JIS and was replaced with %(mark)s in the CSV; "
-                    "export as UTF-8 or XLSX to keep it.",
-                    "%(count)d characters cannot be written in Shift_JIS and were replaced with %(mark)s in the CSV; "
-                    "export as UTF-8 or XLSX to keep them.", export.replaced,
-                ) % {"count": export.replaced, "mark": CP932_REPLACEMENT})
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        name = f"questionnaire-session-{questionnaire.session.number}-v{questionnaire.version}-{stamp}.{extension}"
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return download_response(
+            request, file_format, name=f"questionnaire-session-{questionnaire.session.number}-v{questionnaire.version}",
+            xlsx=lambda: responses_xlsx(questionnaire),
+            csv=lambda encoding: responses_csv(questionnaire, encoding=encoding),
+        )
 
     def copy_view(self, request, object_id):
         """Copy a questionnaire (the series' template) to the sessions of its series that have none yet."""

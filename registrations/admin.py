@@ -550,12 +550,25 @@ EXPORT_FORMATS = {
 
 
 def export_response(request, queryset, file_format: str, *, name: str, title: str = "") -> HttpResponse:
-    """Return the applications as a download; in Shift_JIS, tell the office how many characters were replaced."""
+    """Return the applications as a download (see download_response)."""
+    return download_response(
+        request, file_format, name=name,
+        xlsx=lambda: applications_xlsx(queryset, title=title),
+        csv=lambda encoding: applications_csv(queryset, encoding=encoding),
+    )
+
+
+def download_response(request, file_format: str, *, name: str, xlsx, csv) -> HttpResponse:
+    """Return an export as a download named `name`-<time>.<extension>, in one of EXPORT_FORMATS.
+
+    `xlsx()` returns the workbook's bytes; `csv(encoding)` returns a CSV export (content, replaced).
+    In Shift_JIS, the office is told how many characters it could not hold.
+    """
     extension, content_type = EXPORT_FORMATS[file_format]
     if file_format == "xlsx":
-        content = applications_xlsx(queryset, title=title)
+        content = xlsx()
     else:
-        export = applications_csv(queryset, encoding="cp932" if file_format == "csv-cp932" else "utf-8")
+        export = csv("cp932" if file_format == "csv-cp932" else "utf-8")
         content = export.content
         if export.replaced:
             messages.warning(request, ngettext(

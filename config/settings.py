@@ -126,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Japanese first: the series is a Tokyo public service.
+# Django 6's default now: a web address typed without a scheme in a form is read as https://.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

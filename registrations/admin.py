@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -219,7 +220,7 @@ class AuditEntryInline(ReadOnly, admin.TabularInline):
     @admin.display(description=_("changes"))
     def changes_shown(self, entry):
         lines = audit_changes_lines(entry.changes or {})
-        return format_html_join(format_html("<br>"), "{}", ((line,) for line in lines)) if lines else "–"
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) if lines else "–"
 
 
 # --- applications ---

@@ -19,7 +19,6 @@ import datetime as dt
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/seminars_bench_attendance"
 sys.path.insert(0, str(REPO))
 
-from bench.mail import fresh_postgres  # noqa: E402
+from bench.environment import bench_django_setup  # noqa: E402
 
 
 def zoom_report(people: int, start: dt.datetime, variant: int) -> bytes:
@@ -72,17 +71,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     args = parser.parse_args()
 
-    var_dir = Path(tempfile.mkdtemp(prefix="bench-attendance-"))
-    database_url = args.database_url
-    if not (database_url.startswith("postgres") and fresh_postgres(database_url)):
-        database_url = f"sqlite:///{var_dir / 'bench.sqlite3'}"
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": database_url, "VAR_DIR": str(var_dir),
-        "SECRET_KEY": "bench-only-not-secret", "LOG_LEVEL": "WARNING", "REDIS_URL": "", "CACHE_URL": "",
-    })
-    import django
-
-    django.setup()
+    database_url = bench_django_setup(args.database_url, name="attendance")
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 

@@ -76,6 +76,9 @@ class Application(models.Model):
     # personal data and shown only to the link's holder.
     zoom_registrant_id = models.CharField(_("Zoom registrant ID"), max_length=100, blank=True)
     zoom_join_url = models.URLField(_("personal Zoom joining link"), max_length=1000, blank=True)
+    # Set when applying; the worker writes the receipt and clears it (registrations.notifications.receipts_write),
+    # so the applicant's request never renders mail.
+    receipt_due = models.BooleanField(_("receipt still to be written"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("application")
@@ -92,6 +95,7 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["session", "status", "created_at"], name="application_session_queue"),
+            models.Index(fields=["id"], condition=Q(receipt_due=True), name="application_receipt_due"),
         ]
         # Sending a mail again renders it afresh; the office may do that without any other write access.
         permissions = [("resend_mail", _("Can send a mail again"))]

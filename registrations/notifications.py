@@ -81,6 +81,40 @@ def application_notify(
     )
 
 
+def receipts_write(*, now: dt.datetime | None = None, batch_size: int = 100) -> int:
+    """Write the receipt of every application marked `receipt_due` into the outbox; return how many were written.
+
+    Applying only marks the application (services.application_create); the worker
+    runs this right after the commit, and beat every 30 s in case that task was lost.
+    Each receipt says the application's status when it is written, in the applicant's
+    language. One that was cancelled or erased in the meantime gets none: the
+    cancellation notice says what happened. Rows are locked with skip_locked, so two
+    workers never write the same receipt (and its outbox key would refuse a second).
+    """
+    written = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Application.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("session__series")
+                .filter(receipt_due=True)
+                .order_by("pk")[:batch_size]
+            )
+            added = [
+                application_notify(
+                    application, MailKind.RECEIPT, data={"status": application.status}, now=now, queue=False
+                )
+                for application in batch
+                if application.is_active
+            ]
+            Application.objects.filter(pk__in=[application.pk for application in batch]).update(receipt_due=False)
+            if any(added):
+                outbox_queue_on_commit()
+        written += sum(row is not None for row in added)
+        if len(batch) < batch_size:
+            return written
+
+
 def application_mail_send_again(message: Message, application: Application, *, now: dt.datetime | None = None):
     """Add the mail `message` again, rendered afresh for the application as it is now (e.g. a new address)."""
     now = now or timezone.now()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from seminars.enums import Allocation, SessionFormat
 from seminars.models import Session
+from seminars.page_cache import generation_cached
 
 from .enums import ApplicationStatus, Attendance
 from .lottery import waitlist_queue
@@ -27,8 +28,16 @@ def attendance_options(session: Session) -> list[str]:
     }.get(session.format, [Attendance.ONLINE])
 
 
-def session_for_apply(slug: str) -> Session | None:
-    """Return the session with this slug, or None."""
+def session_for_apply(slug: str, *, cached: bool = False) -> Session | None:
+    """Return the session with this slug, with its series, or None.
+
+    `cached` (for a POST to the form): kept under the public pages' cache generation
+    (seminars.page_cache), which ends with any edit of the office and at every clock
+    moment, so the dates and rules are current. Only `places_taken` may lag: applying
+    counts the places itself, and the form page, which shows them, reads afresh.
+    """
+    if cached:
+        return generation_cached(f"session-for-apply:{slug}", lambda: session_for_apply(slug))
     return Session.objects.filter(slug=slug).select_related("series").first()
 
 

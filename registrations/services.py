@@ -6,21 +6,23 @@ trail and the mail (registrations.notifications, through the outbox), so none of
 them is saved without the others.
 """
 import datetime as dt
+import logging
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from outbox.models import Message
-from outbox.services import outbox_add
+from outbox.services import PUBLISH_RETRY_POLICY
 from seminars.enums import Allocation, SessionState
 from seminars.models import Session
 from seminars.services import session_publish_archive
 
+from .applying_sql import application_insert_statement
 from .enums import APPLICATION_TRANSITIONS, ApplicationOrigin, ApplicationStatus, MailKind
 from .lottery import waitlist_queue
 from .models import Application, AuditEntry
@@ -31,13 +33,14 @@ from .notifications import (
     application_notify,
     archive_mail_wave,
     confirmation_if_window_closed,
-    mail_key,
-    mail_render,
     session_key,
 )
 from .references import reference_generate
 from .selectors import attendance_options
 from .signals import application_place_lost
+from .tasks import write_receipts
+
+logger = logging.getLogger(__name__)
 
 # Fields an applicant gives; everything else on an Application is set here.
 APPLICANT_FIELDS = (
@@ -131,8 +134,9 @@ def application_create(
     started, and never past the duplicate rule or the capacity.
 
     Side effects, in one transaction: the application (confirmed, waitlisted or
-    awaiting the draw), one place of the session's counter when confirmed, an
-    audit entry, and the receipt in the outbox, saying which (sent after commit).
+    awaiting the draw), one place of the session's counter when confirmed, and an
+    audit entry. The receipt, saying which, is written and sent by the worker
+    right after the commit (notifications.receipts_write).
 
     Raise ApplicationRefused with code "upcoming", "closed", "full", "duplicate",
     "consent" or "attendance".
@@ -167,6 +171,7 @@ def application_create(
             privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
             language=language,
             created_at=now,
+            updated_at=now,
             **fields,
         )
         try:
@@ -194,43 +199,59 @@ def _joins_the_draw(session: Session, *, now: dt.datetime) -> bool:
 
 
 def _application_insert(application: Application, *, now: dt.datetime, by=None, reason: str = "") -> None:
-    """Save a new application with its audit entry and receipt, then take its place (or not), in one transaction.
+    """Save a new application with its audit entry, taking a place (or not), in one transaction.
 
-    The receipt is rendered before the transaction, for the status the session's
-    counter suggested (`application.status`), and the place is taken last: every
-    applicant to a session updates its row, so the row is locked only for that
-    statement and the commit. When the place goes the other way, everything rolls
-    back (_PlacesChanged) and the caller tries again with the other status. An
-    application awaiting the draw takes no place. `by` is the office user who
-    entered it, if any.
+    On PostgreSQL one statement does it all (registrations.applying_sql); elsewhere the
+    ORM twin below. The receipt is not rendered here: the application is marked
+    `receipt_due`, and the worker writes it (notifications.receipts_write), queued on commit.
+    `by` is the office user who entered it, if any.
+    """
+    # Someone the office entered without an address gets no mail: the office prints the receipt instead.
+    application.receipt_due = bool(application.email)
+    changes = {} if application.origin == ApplicationOrigin.WEB else {"origin": application.origin}
+    actor_label = by.get_username() if by else "applicant"
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            saved = application_insert_statement(application, actor_label=actor_label, reason=reason, changes=changes)
+            if not saved:
+                raise ApplicationRefused("full", _("This session is full."))
+        else:
+            _application_insert_orm(application, now=now, by=by, actor_label=actor_label, reason=reason,
+                                    changes=changes)
+        if application.receipt_due:
+            transaction.on_commit(receipts_queue)
+
+
+def _application_insert_orm(application: Application, *, now, by, actor_label: str, reason: str, changes: dict):
+    """The ORM twin of applying_sql: insert, audit, then take the place the counter suggested.
+
+    The place is taken last: every applicant to a session updates its row, so the
+    row is locked only for that statement and the commit. When the place goes the
+    other way than `application.status` expected, everything rolls back
+    (_PlacesChanged) and application_create tries again with the other status.
     """
     expected = application.status
-    # Someone the office entered without an address gets no mail: the office prints the receipt instead.
-    receipt = None
-    if application.email:
-        receipt = mail_render(application, MailKind.RECEIPT, data={"status": expected}, now=now)
-    changes = {"status": expected}
-    if application.origin != ApplicationOrigin.WEB:
-        changes["origin"] = application.origin
-    with transaction.atomic():
-        application.save(force_insert=True)  # the unique index refuses a duplicate here
-        AuditEntry.objects.create(
-            application=application, at=now, actor=by, actor_label=by.get_username() if by else "applicant",
-            action="apply", reason=reason, changes=changes,
-        )
-        if receipt:
-            outbox_add(
-                key=mail_key(application, MailKind.RECEIPT), kind=MailKind.RECEIPT, about=application,
-                to=application.email, reply_to=application.session.series.contact_email,
-                data={"status": expected}, now=now, **receipt,
-            )
-        if expected == ApplicationStatus.AWAITING_DRAW:
-            return
-        taken = _place_take(application.session_id)
-        if not taken and not application.session.waitlist_enabled:
-            raise ApplicationRefused("full", _("This session is full."))
-        if taken != (expected == ApplicationStatus.CONFIRMED):
-            raise _PlacesChanged
+    application.save(force_insert=True)  # the unique index refuses a duplicate here
+    AuditEntry.objects.create(
+        application=application, at=now, actor=by, actor_label=actor_label, action="apply", reason=reason,
+        changes={"status": expected} | changes,
+    )
+    if expected == ApplicationStatus.AWAITING_DRAW:
+        return
+    taken = _place_take(application.session_id)
+    if not taken and not application.session.waitlist_enabled:
+        raise ApplicationRefused("full", _("This session is full."))
+    if taken != (expected == ApplicationStatus.CONFIRMED):
+        raise _PlacesChanged
+
+
+def receipts_queue() -> None:
+    """Queue the task that writes the receipts waiting to be written; when the broker cannot be reached,
+    beat's next run of it writes them."""
+    try:
+        write_receipts.apply_async(retry_policy=PUBLISH_RETRY_POLICY)
+    except Exception:  # noqa: BLE001 - whatever the broker raises, the application is saved and beat writes it
+        logger.warning("Could not queue the receipt task; beat's run will write the receipt", exc_info=True)
 
 
 def _email_has_active_application(session: Session, email: str) -> bool:

@@ -55,7 +55,7 @@ REFUSAL_STATUS = {
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply(request, slug):
-    session = session_for_apply(slug)
+    session = session_for_apply(slug, cached=request.method == "POST")
     if session is None:
         raise Http404
     now = timezone.now()

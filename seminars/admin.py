@@ -95,6 +95,14 @@ class SessionAdmin(TranslationAdmin):
     class Media:
         css = {"all": ["css/office-admin.css"]}
 
+    def save_model(self, request, obj, form, change):
+        """Save the office's edit without writing `places_taken` back: applicants take places while the
+        form is being saved, and the count read at the start of this request would undo theirs."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        obj.save(update_fields=[field.name for field in obj._meta.concrete_fields
+                                if not field.primary_key and field.name != "places_taken"])
+
     def get_urls(self):
         return [
             path("<path:object_id>/applicants/<str:file_format>/",

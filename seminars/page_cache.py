@@ -67,6 +67,35 @@ def _generation_end() -> None:
         cache_failed(error, doing="ending the public pages' cache generation")
 
 
+def generation_cached(name: str, build):
+    """Return `build()`, kept in the cache under the current generation for at most PUBLIC_PAGE_CACHE_SECONDS.
+
+    The same rule as the pages (see the module's docstring), for a value rather than a page:
+    an office edit or the next clock moment ends it. One round trip when the cache holds it,
+    since the entry carries the generation it was made in. `build` must return something
+    picklable; a cache that cannot be reached means `build()` every time.
+    """
+    if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
+        return build()
+    key = f"public-pages:value:{name}"
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except Exception as error:  # noqa: BLE001 - any cache failure: answer from the database
+        cache_failed(error, doing="reading a cached value")
+        return build()
+    generation, entry = found.get(GENERATION_KEY), found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    value = build()
+    try:
+        cache.set(key, (generation or _generation(timezone.now()), value), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    except Exception as error:  # noqa: BLE001
+        cache_failed(error, doing="caching a value")
+    else:
+        cache_answered()
+    return value
+
+
 def public_page(view):
     """Serve a public page from the cache when its current generation holds it (see the module's rule).
 

@@ -17,7 +17,7 @@ from django.utils import translation
 from outbox.delivery import outbox_send_due
 from registrations.enums import MailKind
 from registrations.models import Application
-from registrations.notifications import application_mail
+from registrations.notifications import application_mail, receipts_write
 from registrations.selectors import manage_token, manage_url
 from registrations.services import application_cancel
 from tests.conftest import REPO
@@ -351,7 +351,9 @@ def _apply(client, session, language: str) -> Application:
 
 
 def _mail_to(address: str, kind: str) -> tuple:
-    """Deliver what is due and return (the row as the office sees it, the mail as the person gets it)."""
+    """Write the receipts and deliver what is due, as the worker does; return (the row as the office sees it,
+    the mail as the person gets it)."""
+    receipts_write()
     outbox_send_due()
     row = application_mail(Application.objects.get(email=address)).get(kind=kind)
     [sent] = [m for m in mail.outbox if m.to == [address] and m.subject == row.subject]

@@ -9,6 +9,7 @@ from outbox.models import Message
 from registrations.enums import ApplicationOrigin, ApplicationStatus, MailKind
 from registrations.models import Application, AuditEntry
 from registrations.references import reference_display
+from registrations.notifications import receipts_write
 from registrations.services import ApplicationRefused, application_create
 from tests.factories import ApplicationFactory
 
@@ -40,6 +41,7 @@ def test_a_phone_application_records_its_origin_and_who_took_the_consent(office_
     assert application.status == ApplicationStatus.CONFIRMED
     entry = AuditEntry.objects.get(application=application)
     assert (entry.actor, entry.action, entry.changes["origin"]) == (office, "apply", "phone")
+    receipts_write()  # as the worker does right after
     receipt = Message.objects.get(kind=MailKind.RECEIPT)
     assert receipt.to_email == application.email
 

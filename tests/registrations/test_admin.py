@@ -24,7 +24,7 @@ from outbox.delivery import outbox_send_due
 from outbox.models import Message, MessageStatus
 from registrations.enums import ApplicationStatus, MailKind
 from registrations.models import Application, AuditEntry
-from registrations.notifications import application_mail, mail_key
+from registrations.notifications import application_mail, mail_key, receipts_write
 from registrations.office import OFFICE_GROUP, OFFICE_PERMISSIONS
 from registrations.references import reference_display
 from registrations.services import application_create
@@ -54,7 +54,10 @@ def office_client(office):
 
 
 def apply(session, email, **data):
-    return application_create(session=session, data=service_data(email=email, **data), language="ja")
+    """Apply through the service; the receipt is written as the worker does right after."""
+    application = application_create(session=session, data=service_data(email=email, **data), language="ja")
+    receipts_write()
+    return application
 
 
 def post_action(client, action, applications, **form):

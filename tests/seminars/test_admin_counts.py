@@ -75,3 +75,22 @@ def test_office_edits_topics_materials_and_appearances_inline(office_client):
     for field in ("joining_url", "archive_video_url"):
         assert f'name="{field}"' in page, field
     assert "Publish the archive of the selected sessions" in office_client.get(CHANGELIST).content.decode()
+
+
+def test_saving_the_session_in_admin_keeps_the_places_applicants_took_meanwhile(rf, admin_user):
+    """The change form's save must not write back the count read when its request began."""
+    from django.contrib.admin.sites import site
+
+    from seminars.models import Session
+
+    session = SessionFactory(capacity=10)
+    as_read_by_the_form = Session.objects.get(pk=session.pk)
+    Session.objects.filter(pk=session.pk).update(places_taken=3)  # three applicants, meanwhile
+    as_read_by_the_form.title = "New title"
+
+    request = rf.post("/admin/")
+    request.user = admin_user
+    site.get_model_admin(Session).save_model(request, as_read_by_the_form, form=None, change=True)
+
+    session.refresh_from_db()
+    assert (session.title, session.places_taken) == ("New title", 3)

@@ -10,8 +10,7 @@ from outbox.models import Message
 from registrations.enums import ApplicationStatus, MailKind
 from registrations.lottery import DrawRefused, draw_order
 from registrations.models import Application
-from registrations.notifications import application_mail, confirmation_wave
-from registrations.notifications import receipts_write
+from registrations.notifications import application_mail, confirmation_wave, receipts_write
 from registrations.services import application_cancel, application_create
 from seminars.enums import Allocation
 from seminars.models import Session

@@ -8,8 +8,8 @@ from django.utils import timezone
 from outbox.models import Message
 from registrations.enums import ApplicationOrigin, ApplicationStatus, MailKind
 from registrations.models import Application, AuditEntry
-from registrations.references import reference_display
 from registrations.notifications import receipts_write
+from registrations.references import reference_display
 from registrations.services import ApplicationRefused, application_create
 from tests.factories import ApplicationFactory
 

@@ -23,8 +23,9 @@ app.conf.worker_prefetch_multiplier = 1
 app.conf.beat_schedule = {
     # The safety net of the outbox: rows left by a broker outage, a dead worker or a retry.
     "send-due-mail": {"task": "outbox.send_due", "schedule": 30.0, "options": {"expires": 25}},
-    # Receipts are queued when applying; this run writes any whose task the broker lost.
-    "write-receipts": {"task": "registrations.write_receipts", "schedule": 30.0, "options": {"expires": 25}},
+    # The receipts of new applications: applying only marks them, so the applicant's request never
+    # waits for the broker or for mail to be rendered (registrations.notifications.receipts_write).
+    "write-receipts": {"task": "registrations.write_receipts", "schedule": 2.0, "options": {"expires": 2}},
     # Confirmation at window close, reminder the day before, archive video: each row once.
     "open-mail-waves": {"task": "registrations.open_mail_waves", "schedule": 60.0, "options": {"expires": 55}},
     # Personal data past its retention period, erased nightly (Asia/Tokyo).

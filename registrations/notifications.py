@@ -84,8 +84,10 @@ def application_notify(
 def receipts_write(*, now: dt.datetime | None = None, batch_size: int = 100) -> int:
     """Write the receipt of every application marked `receipt_due` into the outbox; return how many were written.
 
-    Applying only marks the application (services.application_create); the worker
-    runs this right after the commit, and beat every 30 s in case that task was lost.
+    Applying only marks the application (services.application_create), so the
+    applicant's request neither renders mail nor talks to the broker; beat runs this
+    every 2 seconds (task registrations.write_receipts), and nothing is lost while the
+    broker or the worker is away: the marks wait in the database.
     Each receipt says the application's status when it is written, in the applicant's
     language. One that was cancelled or erased in the meantime gets none: the
     cancellation notice says what happened. Rows are locked with skip_locked, so two

@@ -6,7 +6,6 @@ trail and the mail (registrations.notifications, through the outbox), so none of
 them is saved without the others.
 """
 import datetime as dt
-import logging
 import secrets
 
 from django.conf import settings
@@ -17,7 +16,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from outbox.models import Message
-from outbox.services import PUBLISH_RETRY_POLICY
 from seminars.enums import Allocation, SessionState
 from seminars.models import Session
 from seminars.services import session_publish_archive
@@ -38,9 +36,6 @@ from .notifications import (
 from .references import reference_generate
 from .selectors import attendance_options
 from .signals import application_place_lost
-from .tasks import write_receipts
-
-logger = logging.getLogger(__name__)
 
 # Fields an applicant gives; everything else on an Application is set here.
 APPLICANT_FIELDS = (
@@ -136,7 +131,7 @@ def application_create(
     Side effects, in one transaction: the application (confirmed, waitlisted or
     awaiting the draw), one place of the session's counter when confirmed, and an
     audit entry. The receipt, saying which, is written and sent by the worker
-    right after the commit (notifications.receipts_write).
+    within seconds (notifications.receipts_write, which beat runs every 2 seconds).
 
     Raise ApplicationRefused with code "upcoming", "closed", "full", "duplicate",
     "consent" or "attendance".
@@ -203,7 +198,7 @@ def _application_insert(application: Application, *, now: dt.datetime, by=None, 
 
     On PostgreSQL one statement does it all (registrations.applying_sql); elsewhere the
     ORM twin below. The receipt is not rendered here: the application is marked
-    `receipt_due`, and the worker writes it (notifications.receipts_write), queued on commit.
+    `receipt_due`, and the worker writes it within seconds (notifications.receipts_write, run by beat).
     `by` is the office user who entered it, if any.
     """
     # Someone the office entered without an address gets no mail: the office prints the receipt instead.
@@ -218,8 +213,6 @@ def _application_insert(application: Application, *, now: dt.datetime, by=None, 
         else:
             _application_insert_orm(application, now=now, by=by, actor_label=actor_label, reason=reason,
                                     changes=changes)
-        if application.receipt_due:
-            transaction.on_commit(receipts_queue)
 
 
 def _application_insert_orm(application: Application, *, now, by, actor_label: str, reason: str, changes: dict):
@@ -243,15 +236,6 @@ def _application_insert_orm(application: Application, *, now, by, actor_label: s
         raise ApplicationRefused("full", _("This session is full."))
     if taken != (expected == ApplicationStatus.CONFIRMED):
         raise _PlacesChanged
-
-
-def receipts_queue() -> None:
-    """Queue the task that writes the receipts waiting to be written; when the broker cannot be reached,
-    beat's next run of it writes them."""
-    try:
-        write_receipts.apply_async(retry_policy=PUBLISH_RETRY_POLICY)
-    except Exception:  # noqa: BLE001 - whatever the broker raises, the application is saved and beat writes it
-        logger.warning("Could not queue the receipt task; beat's run will write the receipt", exc_info=True)
 
 
 def _email_has_active_application(session: Session, email: str) -> bool:

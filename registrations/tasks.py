@@ -12,6 +12,5 @@ def open_mail_waves() -> None:
 
 @shared_task(name="registrations.write_receipts", acks_late=True)
 def write_receipts() -> None:
-    """Write the receipts of new applications into the outbox and queue their sending (queued on commit
-    by applying, and run by beat every 30 s for any whose task was lost)."""
+    """Write the receipts of new applications into the outbox and queue their sending (beat, every 2 seconds)."""
     receipts_write()

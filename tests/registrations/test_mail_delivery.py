@@ -45,6 +45,7 @@ def test_receipt_arrives_once_after_applying(client, smtp):
 
     assert response.status_code == 200
     application = Application.objects.get()
+    write_receipts.delay()  # what beat sends every 2 seconds
     wait_for(lambda: _sent(application_mail(application).filter(kind=MailKind.RECEIPT)),
              what="the receipt to be sent")
     assert not outbox_send_due()  # nothing is left for a second send
@@ -135,7 +136,7 @@ def test_broker_down_while_applying_saves_the_application_and_mails_once_it_is_b
     assert smtp.handler.count() == 0
 
     broker_unreachable()  # the broker is back
-    write_receipts.delay()  # what beat sends every 30 seconds
+    write_receipts.delay()  # what beat sends every 2 seconds
     wait_for(lambda: _sent(application_mail(application).filter(kind=MailKind.RECEIPT)),
              what="the receipt after the outage")
     assert len(smtp.handler.to("hanako.yamada@example.jp")) == 1

@@ -135,5 +135,11 @@ def logging_config(*, log_format: str = "plain", level: str = "INFO", extra_patt
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
         "root": {"handlers": ["console"], "level": level},
         # WeasyPrint (certificates, check-in lists) tells each step of every PDF at INFO: its warnings are enough.
-        "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+        # Celery tells of every task received, run and sent by beat at INFO; beat runs the receipt task every
+        # 2 seconds, so those lines would bury the rest. Failures still show (WARNING and ERROR).
+        "loggers": {
+            "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+            "celery.worker.strategy": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"},
+            "celery.beat": {"level": "WARNING"},
+        },
     }

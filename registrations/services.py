@@ -3,7 +3,9 @@
 Each public function here is the only place its change happens; views, the office
 admin and tasks call it. Each runs in one transaction that also writes the audit
 trail and the mail (registrations.notifications, through the outbox), so none of
-them is saved without the others.
+them is saved without the others. Applying is the one exception for mail: it marks
+the application `receipt_due` in its transaction, and the worker writes the receipt
+from that mark (notifications.receipts_write), so the applicant's request stays short.
 """
 import datetime as dt
 import secrets

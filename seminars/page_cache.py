@@ -83,6 +83,7 @@ def generation_cached(name: str, build):
     except Exception as error:  # noqa: BLE001 - any cache failure: answer from the database
         cache_failed(error, doing="reading a cached value")
         return build()
+    cache_answered()
     generation, entry = found.get(GENERATION_KEY), found.get(key)
     if generation is not None and entry is not None and entry[0] == generation:
         return entry[1]
@@ -91,8 +92,6 @@ def generation_cached(name: str, build):
         cache.set(key, (generation or _generation(timezone.now()), value), settings.PUBLIC_PAGE_CACHE_SECONDS)
     except Exception as error:  # noqa: BLE001
         cache_failed(error, doing="caching a value")
-    else:
-        cache_answered()
     return value
 
 

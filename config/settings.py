@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "office_stats",
     # The office's everyday tools: applications by phone, fax or paper, notes, announcements, the lottery draw.
     "office",
+    # The office's news (お知らせ) on the home page, the sessions' pages, a list and an Atom feed.
+    "news",
 ]
 
 MIDDLEWARE = [
@@ -249,7 +251,7 @@ APPLY_POST_RATE_LIMIT = env.str("APPLY_POST_RATE_LIMIT", default="200/h")
 RATELIMIT_FAIL_OPEN = True
 # The version of the privacy notice (templates/registrations/privacy.html) each consent records;
 # change it whenever the notice's text changes.
-PRIVACY_NOTICE_VERSION = "2025-06"
+PRIVACY_NOTICE_VERSION = "2026-12"
 # Public pages (series, sessions, speakers, archive) are cached this long per language: the
 # session states they show follow the clock and the places taken within this many seconds.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)

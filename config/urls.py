@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("registrations.urls")),
     path("", include("certificates.urls")),
     path("", include("questionnaires.urls")),
+    path("", include("news.urls")),
     prefix_default_language=False,
 )
 

@@ -50,6 +50,20 @@ def _announcement_data(announcement: Announcement, language: str) -> dict:
     return {"announcement": announcement.pk, "subject": subject, "body": body}
 
 
+def announcement_draft(
+    *, session: Session, subject_ja: str, body_ja: str, subject_en: str, body_en: str, by,
+    now: dt.datetime | None = None,
+) -> Announcement:
+    """Write an unsent announcement to the session's confirmed applicants (e.g. from a news item); return it.
+
+    Nothing goes out: the office reads its preview and sends it (announcement_send).
+    """
+    return Announcement.objects.create(
+        session=session, subject_ja=subject_ja, body_ja=body_ja, subject_en=subject_en or subject_ja,
+        body_en=body_en or body_ja, created_by=by, created_at=now or timezone.now(),
+    )
+
+
 def announcement_preview(announcement: Announcement, *, now: dt.datetime | None = None) -> list[dict]:
     """Return the announcement rendered for the first recipient in each language (not saved), for the office to read.
 

@@ -53,6 +53,11 @@ OFFICE_PERMISSIONS = [
     ("questionnaires", "add_question"),
     ("questionnaires", "change_question"),
     ("questionnaires", "delete_question"),
+    # News on the public pages (news/admin.py): written, corrected and withdrawn by the office.
+    ("news", "view_news"),
+    ("news", "add_news"),
+    ("news", "change_news"),
+    ("news", "delete_news"),
 ]
 
 

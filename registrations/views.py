@@ -26,6 +26,7 @@ from certificates.selectors import course_record_for
 from config.cache_outage import cache_answered, cache_failed
 from questionnaires.selectors import invitation_for
 from seminars.enums import SessionState
+from zoom.client import zoom_configured
 
 from .enums import ApplicationStatus
 from .forms import ApplicationForm, CancelForm
@@ -227,5 +228,6 @@ def privacy(request):
     return render(
         request,
         "registrations/privacy.html",
-        {"version": settings.PRIVACY_NOTICE_VERSION, "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS},
+        {"version": settings.PRIVACY_NOTICE_VERSION, "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+         "zoom_registration": zoom_configured()},
     )

@@ -31,13 +31,10 @@ SERIES = {
     "fee_note_ja": "無料",
     "application_rule_en": (
         "Separate registration is required for each session: apply through each session's own application "
-        "form.\nTo cancel an application, use the private link in the receipt mail you get after applying; for "
-        "any other change, please contact the administrative office."
+        "form."
     ),
     "application_rule_ja": (
-        "各回ごとにお申込みが必要です。各回のページにある申込フォームからお申し込みください。\n"
-        "お申込みの取消しは、お申込み後にお送りする受付完了のお知らせメールに記載の個人用リンクからできます。その他の変更は"
-        "、事務局までご連絡ください。"
+        "各回ごとにお申込みが必要です。各回のページにある申込フォームからお申し込みください。"
     ),
     "contact_email": "info@customer-harassment-taisaku.metro.tokyo.lg.jp",
 }

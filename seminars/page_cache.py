@@ -5,7 +5,8 @@ The rule, in one place:
 - a new generation starts (so no page of the old one is served again) when the office saves or
   deletes anything a public page shows (`content_changed`, after the transaction commits), and
   when the next moment of any session's clock passes (an application window opening or closing,
-  a session starting or ending, an archive being published or ending): a page is never kept
+  a session starting or ending, an archive being published or ending, and any moment another app
+  answers to `clock_moments`, such as a news item appearing or going): a page is never kept
   past that moment;
 - browsers are told `no-cache`: they may keep a copy but ask for it again each time.
 
@@ -20,6 +21,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_page
@@ -29,6 +31,10 @@ from config.cache_outage import cache_answered, cache_failed
 from .models import Session
 
 GENERATION_KEY = "public-pages:generation"
+
+# Sent with `now` when a generation starts: apps whose public content appears or goes at times of its own
+# (the office's news) answer with their moments after `now`, which end the generation as the sessions' do.
+clock_moments = Signal()
 
 
 def next_clock_moment(now: dt.datetime) -> dt.datetime | None:
@@ -40,6 +46,8 @@ def next_clock_moment(now: dt.datetime) -> dt.datetime | None:
     ):
         moments += [session.applications_open_at, session.applications_close_at, session.starts_at,
                     session.ends_at, session.archive_published_at, session.archive_closes_at]
+    for _receiver, more in clock_moments.send(sender=Session, now=now):
+        moments += more
     future = [moment for moment in moments if moment is not None and moment > now]
     return min(future, default=None)
 

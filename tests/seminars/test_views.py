@@ -82,8 +82,8 @@ def test_session_page_shows_topics_speakers_and_material_notice(client):
 @pytest.mark.parametrize("count", [5, 50])
 def test_home_query_count_is_fixed(client, django_assert_num_queries, count):
     make_programme(count)
-    # series (view) + series (context processor) + sessions + their appearances with speakers
-    with django_assert_num_queries(4):
+    # series (view) + series (context processor) + sessions + their appearances with speakers + the news
+    with django_assert_num_queries(5):
         response = client.get("/")
     assert response.content.decode().count('class="session-card"') == count
 
@@ -91,8 +91,8 @@ def test_home_query_count_is_fixed(client, django_assert_num_queries, count):
 @pytest.mark.parametrize("count", [5, 50])
 def test_session_page_query_count_is_fixed(client, django_assert_num_queries, count):
     sessions = make_programme(count)
-    # session with series + appearances + topics + sub-items + materials + series (context processor)
-    with django_assert_num_queries(6):
+    # session with series + appearances + topics + sub-items + materials + series (context processor) + its news
+    with django_assert_num_queries(7):
         response = client.get(sessions[-1].get_absolute_url())
     assert response.status_code == 200
 

@@ -8,7 +8,9 @@ third-party libraries, exception texts). They redact, in the formatted output:
 - phone numbers (10 to 15 digits, with or without separators);
 - the path and query of every http(s) URL, so joining links (their secret is in
   the path or query) never appear, while the host still helps debugging;
-- token-like path segments (manage links carry their secret in the path);
+- token-like path segments (manage links carry their secret in the path), except in
+  the source file paths of tracebacks and warnings (`File "/app/x/y_z.py", line 3`,
+  `/app/x/y_z.py:12:`), which name code, not people, and which operators need;
 - query strings (`?key=value...`) after a path;
 - anything matching the extra patterns from settings.LOG_REDACT_PATTERNS.
 
@@ -37,6 +39,9 @@ TOKEN_SEGMENT_RE = re.compile(
 )
 
 QUERY_RE = re.compile(r"(?<=[/\w])\?[\w%.\[\]-]+=[^\s\"'<>]*")
+# The file of a traceback's frame (File "...", line N) and of a warning (/path/file.py:N:). One group, so
+# that re.split() returns these paths at the odd indices.
+SOURCE_PATH_RE = re.compile(r"((?<=File \")[^\"\n]+(?=\", line \d)|(?<![\w/.])(?:/[\w.+@-]+)+\.py(?=:\d))")
 
 
 def _phone(match: re.Match) -> str:
@@ -48,6 +53,13 @@ def _url(match: re.Match) -> str:
     return match.group("origin") + ("/" + REDACTED if match.group("rest") else "")
 
 
+def _token_segments(text: str) -> str:
+    """Redact token-like path segments everywhere but in source file paths (module_loading.py is no secret)."""
+    pieces = SOURCE_PATH_RE.split(text)
+    pieces[::2] = [TOKEN_SEGMENT_RE.sub(REDACTED, piece) for piece in pieces[::2]]
+    return "".join(pieces)
+
+
 def redact(text: str, extra_patterns: list[re.Pattern] | tuple = ()) -> str:
     """Return `text` with personal data, joining links and tokens replaced by [redacted]."""
     if not text:
@@ -56,7 +68,7 @@ def redact(text: str, extra_patterns: list[re.Pattern] | tuple = ()) -> str:
     text = QUERY_RE.sub("?" + REDACTED, text)
     text = EMAIL_RE.sub(REDACTED, text)
     text = PHONE_RE.sub(_phone, text)
-    text = TOKEN_SEGMENT_RE.sub(REDACTED, text)
+    text = _token_segments(text)
     for pattern in extra_patterns:
         text = pattern.sub(REDACTED, text)
     return text
@@ -141,5 +153,8 @@ def logging_config(*, log_format: str = "plain", level: str = "INFO", extra_patt
             "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
             "celery.worker.strategy": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"},
             "celery.beat": {"level": "WARNING"},
+            # runserver's request lines (scripts/start): through the redacting handler too, not Django's own
+            # unformatted one, so a manage link's token in a path is redacted as in gunicorn's access log.
+            "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         },
     }

@@ -247,3 +247,71 @@ def test_gunicorn_access_log_is_json_without_query_strings_or_tokens(tmp_path):
     for secret in ("AbCdEfGhIjKlMnOp1234", "hanako.yamada", "Hanako", "?"):
         assert secret not in "\n".join(access), secret
     assert "hanako.yamada" not in output and "AbCdEfGhIjKlMnOp1234" not in output
+
+
+def test_tracebacks_keep_their_source_file_paths(production_log):
+    """An operator reading a traceback sees which files failed; the message's secrets are still redacted."""
+    from django.utils.module_loading import import_string
+
+    try:
+        import_string("config.no_such_module.Thing")
+    except ImportError:
+        logging.getLogger("config").exception(
+            "Failed for %s (%s) at /applications/AbCdEfGhIjKlMnOp1234:QrStUvWxYz_987654/",
+            APPLICANT["email"], APPLICANT["phone"],
+        )
+
+    [record] = assert_clean(production_log(), "AbCdEfGhIjKlMnOp1234")
+    assert "/django/utils/module_loading.py\", line " in record["exc_info"], record["exc_info"]
+    assert "/applications/[redacted]/" in record["message"]
+
+
+def test_runserver_request_log_redacts_tokens_and_query_strings(tmp_path):
+    """scripts/start serves with runserver: its request lines go through the same redacting formatter."""
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")},
+        "VAR_DIR": str(tmp_path),
+        "DEBUG": "false",
+        "SECRET_KEY": "test-only-not-secret",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "PYTHONUNBUFFERED": "1",
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True, timeout=120)
+    log_path = tmp_path / "runserver.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/archive/", timeout=5)  # noqa: S310 - http on loopback
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("runserver did not start:\n" + log_path.read_text())
+                time.sleep(0.2)
+        try:
+            urllib.request.urlopen(  # noqa: S310 - http on loopback
+                f"{base}/applications/AbCdEfGhIjKlMnOp1234:QrStUvWxYz_987654/?email=hanako.yamada@example.jp",
+                timeout=10,
+            )
+        except urllib.error.HTTPError:
+            pass
+        # runserver writes the request's line after the response has gone out.
+        deadline = time.monotonic() + 10
+        while " 404 " not in log_path.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    output = log_path.read_text()
+    assert '"GET /applications/[redacted]/?[redacted] HTTP/1.1" 404' in output, output
+    assert '"GET /archive/ HTTP/1.1" 200' in output, output
+    assert "AbCdEfGhIjKlMnOp1234" not in output and "hanako.yamada" not in output

@@ -1,7 +1,7 @@
 """Settings for the seminar portal: one module, read from the environment.
 
-Without any environment the portal runs for a newcomer: SQLite and a broker
-folder under var/, mail written to var/mail/. Production sets DATABASE_URL,
+Without any environment the portal runs for a newcomer: SQLite databases (the
+portal's and the Celery broker's) under var/, mail written to var/mail/. Production sets DATABASE_URL,
 REDIS_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and leaves DEBUG off.
 """
 from pathlib import Path
@@ -15,7 +15,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
-# The embedded defaults (SQLite, broker folder, mail folder) live here; created on first start.
+# The embedded defaults (SQLite, the broker's SQLite file, mail folder) live here; created on first start.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -176,23 +176,23 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
-# Celery: Redis in production; a folder-based broker that needs no server by default.
+# Celery: Redis in production. Without REDIS_URL, kombu's SQLAlchemy transport on a SQLite file under
+# var/, so no server is needed. Not kombu's folder transport: it creates a message file before it writes
+# it, and a worker may take the empty file meanwhile and stop with "Unrecoverable error: JSONDecodeError"
+# (beat publishes every 2 seconds, so that came within minutes). The SQLAlchemy transport takes a message
+# in one transaction (BEGIN IMMEDIATE on SQLite), so beat, web and worker can publish and consume at once.
+# The file is the broker's alone, apart from the portal's database. SQLite lets one writer in at a time:
+# each connection waits up to 30 s for the lock (pysqlite's busy timeout) instead of failing at once.
+# Every option below goes to SQLAlchemy's create_engine, so kombu's own (polling_interval) cannot be set:
+# the worker looks for messages every second.
 REDIS_URL = env.str("REDIS_URL", default="")
-BROKER_DIR = VAR_DIR / "broker"
+BROKER_DATABASE = VAR_DIR / "broker.sqlite3"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
-    # A host name, though the folder needs none: without one kombu warns on every connection.
-    CELERY_BROKER_URL = "filesystem://localhost//"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(BROKER_DIR / "queue"),
-        "data_folder_out": str(BROKER_DIR / "queue"),
-        "processed_folder": str(BROKER_DIR / "processed"),
-        "control_folder": str(BROKER_DIR / "control"),
-        "store_processed": False,
-        "polling_interval": 0.2,
-    }
+    CELERY_BROKER_URL = f"sqla+sqlite:///{BROKER_DATABASE}"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"connect_args": {"timeout": 30}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "office_stats",
     # The office's everyday tools: applications by phone, fax or paper, notes, announcements, the lottery draw.
     "office",
+    # The demo content (`manage.py load_demo`): the seed's series and a demo year worked through every app's services.
+    "demo",
     # The office's news (お知らせ) on the home page, the sessions' pages, a list and an Atom feed.
     "news",
 ]

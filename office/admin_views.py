@@ -59,7 +59,12 @@ def enter_application_view(model_admin, request, object_id):
         else:
             entered = {"reference": reference_display(application.reference),
                        "status": application.get_status_display(), "email": application.email}
-            if application.email:
+            if now >= session.starts_at:
+                messages.success(request, gettext(
+                    "Application %(reference)s entered (%(status)s) for a session that has started: no receipt is "
+                    "sent. Record their attendance on the session's page; the certificate and the follow-up follow."
+                ) % entered)
+            elif application.email:
                 messages.success(request, gettext(
                     "Application %(reference)s entered (%(status)s); the receipt goes by mail to %(email)s. "
                     "Print the receipt from the application's page if the applicant wants it on paper."

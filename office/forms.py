@@ -24,8 +24,9 @@ class OfficeApplicationForm(ApplicationForm):
     window_override_reason = forms.CharField(
         label=_("Reason for accepting outside the application period"), required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}), validators=[validate_multi_line],
-        help_text=_("Only when the session is not open for applications; kept in the audit trail. "
-                    "The capacity, the waiting list and the rule of one application per address still apply."),
+        help_text=_("Only when the session is not open for applications, also after it was held (a walk-in at the "
+                    "venue, a late phone call); kept in the audit trail. The capacity, the waiting list and the "
+                    "rule of one application per address still apply."),
     )
     field_order = ["origin", "language"]
 
@@ -54,7 +55,8 @@ class OfficeApplicationForm(ApplicationForm):
     def clean_window_override_reason(self):
         reason = self.cleaned_data["window_override_reason"].strip()
         state = self.session.state(now=self.now)
-        if state in (SessionState.UPCOMING, SessionState.CLOSED) and not reason:
+        not_open = (SessionState.UPCOMING, SessionState.CLOSED, SessionState.HELD, SessionState.ARCHIVED)
+        if state in not_open and not reason:
             raise forms.ValidationError(
                 _("The session is not open for applications (%(state)s): say why the office accepts this one.")
                 % {"state": state.label},

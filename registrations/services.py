@@ -127,8 +127,11 @@ def application_create(
     The office enters an application received by phone, fax or paper with its
     `origin`, the office user `consent_recorded_by` who took the consent given
     that way, and may apply outside the application period with a
-    `window_override_reason` (kept in the audit trail); never once the session has
-    started, and never past the duplicate rule or the capacity.
+    `window_override_reason` (kept in the audit trail): before it opens, after it
+    closes, and after the session was held (a walk-in at the venue, a late phone
+    call), so that attendance and certificates can follow; never past the duplicate
+    rule or the capacity. Someone added once the session has started gets no receipt:
+    the follow-up after attendance is their mail.
 
     Side effects, in one transaction: the application (confirmed, waitlisted or
     awaiting the draw), one place of the session's counter when confirmed, and an
@@ -144,9 +147,13 @@ def application_create(
     if state == SessionState.UPCOMING and not override:
         raise ApplicationRefused("upcoming", _("Applications for this session are not open yet."))
     if state not in (SessionState.OPEN, SessionState.FULL) and not (
-        override and state in (SessionState.UPCOMING, SessionState.CLOSED)
+        override and state in (SessionState.UPCOMING, SessionState.CLOSED, SessionState.HELD, SessionState.ARCHIVED)
     ):
         raise ApplicationRefused("closed", _("Applications for this session have closed."))
+    if state in (SessionState.HELD, SessionState.ARCHIVED) and session.is_full:
+        # A waiting list means nothing once the session is over: the person took part, or did not.
+        raise ApplicationRefused("full", _(
+            "This session is full: raise its capacity first to add someone who took part."))
     if not data.get("consent"):
         raise ApplicationRefused("consent", _("Please agree to the privacy notice to apply."))
     if data.get("attendance") not in attendance_options(session):
@@ -204,7 +211,8 @@ def _application_insert(application: Application, *, now: dt.datetime, by=None, 
     `by` is the office user who entered it, if any.
     """
     # Someone the office entered without an address gets no mail: the office prints the receipt instead.
-    application.receipt_due = bool(application.email)
+    # Nor does someone added once the session has started: their mail is the follow-up after attendance.
+    application.receipt_due = bool(application.email) and now < application.session.starts_at
     changes = {} if application.origin == ApplicationOrigin.WEB else {"origin": application.origin}
     actor_label = by.get_username() if by else "applicant"
     with transaction.atomic():

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -21,14 +22,55 @@ from registrations.services import session_publish_archive_with_mail
 from speakers.models import Appearance
 
 from .models import Material, Series, Session, Topic
-from .services import ArchiveRefused, session_unpublish_archive
+from .services import ArchiveRefused, SeriesCopyRefused, series_copy_to_next_year, session_unpublish_archive
 from .video import video_validate
 
 
 @admin.register(Series)
 class SeriesAdmin(TranslationAdmin):
-    list_display = ["title", "contact_email"]
+    list_display = ["title", "year_label", "session_count", "contact_email"]
     prepopulated_fields = {"slug": ["title_en"]}
+    fields = ["title", "slug", "fiscal_year", "overview", "audience", "fee_note", "application_rule",
+              "contact_email", "completion_min_sessions"]
+    actions = ["copy_to_next_year"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(session_count=Count("sessions"))
+
+    @admin.display(description=_("fiscal year"), ordering="fiscal_year")
+    def year_label(self, series):
+        return series.year_label
+
+    @admin.display(description=_("sessions"), ordering="session_count")
+    def session_count(self, series):
+        return series.session_count
+
+    @admin.action(description=_("Copy the selected series to the next fiscal year…"), permissions=["change"])
+    def copy_to_next_year(self, request, queryset):
+        """Ask first (a page listing what is copied and what is not); on "Yes", copy each series."""
+        if not request.user.has_perm("seminars.add_session"):
+            raise PermissionDenied
+        if request.POST.get("confirmed") != "yes":
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, "admin/seminars/series/copy_confirm.html", {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": gettext("Copy to the next fiscal year?"),
+                "series_list": queryset.prefetch_related("sessions"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            })
+        for series in queryset:
+            try:
+                copy = series_copy_to_next_year(series=series, by=request.user)
+            except SeriesCopyRefused as refusal:
+                self.message_user(request, refusal.message, messages.ERROR)
+            else:
+                self.message_user(request, gettext(
+                    "%(series)s was copied to %(year)s with %(count)d sessions, a year later each: check their "
+                    "dates and application periods, then the speakers."
+                ) % {"series": series.title, "year": copy.year_label, "count": copy.sessions.count()},
+                    messages.SUCCESS)
+        return None
 
 
 class TopicInline(TranslationTabularInline):

@@ -1,6 +1,8 @@
-"""Loading the demo content (seminars/demo_content.py): the real series plus sessions dated around today.
+"""Loading the demo content: the real series of the seed page as its year (seminars/demo_content.py), and
+a demo year with sessions dated around today (seminars/demo_year_content.py).
 
-Tooling for `manage.py load_demo` and for tests that want the real series; the office never runs it.
+Tooling for `manage.py load_demo` (the demo app, which adds the office's work on the demo year through
+the services) and for tests that want the real series; the office never runs it.
 """
 import datetime as dt
 
@@ -11,11 +13,11 @@ from django.utils import timezone
 
 from speakers.models import Appearance, Speaker
 
-from . import demo_content
+from . import demo_content, demo_year_content
 from .models import TOKYO, Material, Series, Session, Topic
 
-# Sent at the end of demo_load, inside its transaction, with `series` and `today`: apps above this one
-# (questionnaires) add their demo content for the series without this module importing them.
+# Sent at the end of demo_load for each series, inside its transaction, with `series` and `today`: apps
+# above this one (questionnaires) add their demo content for the series without this module importing them.
 demo_loaded = Signal()
 
 
@@ -82,17 +84,15 @@ def _save_session(series: Series, data: dict, speakers: dict[str, Speaker], **fi
 
 
 @transaction.atomic
-def demo_load(*, today: dt.date | None = None) -> Series:
-    """Load the real series from the seed page plus four sessions dated around `today`, with archives.
+def demo_load(*, today: dt.date | None = None) -> list[Series]:
+    """Load the real series from the seed page (令和7年度) and the demo year (令和8年度); return both, oldest first.
 
-    Idempotent: running it again updates the same rows (matched by slug) and
-    moves the relative sessions to the new `today`. Applications are untouched.
+    The seed's five sessions keep their dates and archives; the demo year's sessions are dated
+    around `today` (one held, one closed awaiting its draw, one open, one not yet open).
+    Idempotent: running it again updates the same rows (matched by slug) and moves the demo
+    year's sessions to the new `today`. Applications are untouched.
     """
     today = today or timezone.localdate()
-    series, _ = Series.objects.update_or_create(
-        slug=demo_content.SERIES["slug"],
-        defaults={key: value for key, value in demo_content.SERIES.items() if key != "slug"},
-    )
     speakers = {}
     for data in demo_content.SPEAKERS:
         speaker, _ = Speaker.objects.update_or_create(
@@ -100,9 +100,10 @@ def demo_load(*, today: dt.date | None = None) -> Series:
         )
         speakers[speaker.slug] = speaker
 
+    seed_series = _save_series(demo_content.SERIES, fiscal_year=2025)
     for data in demo_content.SESSIONS:
         session = _save_session(
-            series,
+            seed_series,
             data,
             speakers,
             starts_at=_aware(data["start"]),
@@ -115,10 +116,11 @@ def demo_load(*, today: dt.date | None = None) -> Series:
             _save_demo_material(session, order, material)
         _save_demo_archive(session, data.get("archive"), today)
 
-    for data in demo_content.RELATIVE_SESSIONS:
+    year_series = _save_series(demo_year_content.SERIES)
+    for data in demo_year_content.RELATIVE_SESSIONS:
         opens, closes, event = (today + dt.timedelta(days=offset) for offset in data["offsets"])
         session = _save_session(
-            series,
+            year_series,
             data,
             speakers,
             starts_at=dt.datetime.combine(event, dt.time(14, 0), tzinfo=TOKYO),
@@ -127,10 +129,19 @@ def demo_load(*, today: dt.date | None = None) -> Series:
             applications_close_on=closes,
             capacity=data["capacity"],
             waitlist_enabled=data["waitlist_enabled"],
+            allocation=data.get("allocation", "first_come"),
             joining_url=f"https://meet.example.org/j/{data['slug']}",
         )
         _save_demo_archive(session, data.get("archive"), today)
-    demo_loaded.send(sender=Series, series=series, today=today)
+    for series in (seed_series, year_series):
+        demo_loaded.send(sender=Series, series=series, today=today)
+    return [seed_series, year_series]
+
+
+def _save_series(data: dict, **fields) -> Series:
+    series, _ = Series.objects.update_or_create(
+        slug=data["slug"], defaults={key: value for key, value in data.items() if key != "slug"} | fields
+    )
     return series
 
 

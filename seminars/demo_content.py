@@ -40,10 +40,10 @@ SERIES = {
 }
 
 FUJIKI_BIO = (
-    "Trainer and advisor specializing in customer harassment response, organisational complaint handling, and "
+    "Trainer and advisor specializing in customer harassment response, organizational complaint handling, and "
     "human resource development. At Bellsystem24 Inc., he has been engaged in managing multi-industry call center "
     "operations, developing supervisors, and overseeing quality management, with extensive experience in training "
-    "and mentoring over 3,000 individuals. He subsequently served as Director of Human Resources at Aventi Inc., "
+    "and mentoring over 3,000 individuals.He subsequently served as Director of Human Resources at Aventi Inc., "
     "where he was responsible for recruitment and talent development. At present, he delivers practical, "
     "field-oriented training programs and lectures for private companies and government institutions. He is the "
     "author of Listening Skills and Probing Skills: Understanding Customer Psychology (Ric Telecom)."
@@ -55,7 +55,7 @@ FUJIKI_BIO_JA = (
     "に即した実践的な研修や講演を行っている。著書に『お客様の心理がわかる 聴く技術・訊く技術』（リックテレコム）。"
 )
 TSUDA_BIO = (
-    "She is a trainer specializing in organisational communication. For 11 years, she worked at All Nippon Airways "
+    "She is a trainer specializing in organizational communication. For 11 years, she worked at All Nippon Airways "
     "(ANA) as a First Class Cabin Attendant and Chief Purser, handling numerous customer complaints and customer "
     "harassment cases, while also being responsible for training new staff and designing training programs. She "
     "later joined a recruitment consulting firm, where she supported the hiring processes of around ten companies "
@@ -222,7 +222,7 @@ SPEAKERS = [
             "Consultation Office at the Japan Industrial Counselors Association, oversaw consultation services and "
             "is well-versed in the realities of phone response. Currently works as a trainer and instructor for "
             "counselors, and also serves as a lecturer for customer harassment prevention seminars at the Tokyo "
-            "Chamber of Commerce and Industry, providing guidance and support for organisational systems. "
+            "Chamber of Commerce and Industry, providing guidance and support for organizational systems. "
             "Certified Mental Health Social Worker and Senior Industrial Counselor."
         ),
         "biography_ja": (
@@ -241,7 +241,7 @@ SPEAKERS = [
         "position_en": "",
         "position_ja": "",
         "biography_en": (
-            "After gaining experience in home care services, Sango joined an education and training organisation "
+            "After gaining experience in home care services, Sango joined an education and training organization "
             "as a nationwide trainer. Since 2013, he has developed training programs for external clients in the "
             "HR field, delivering blended learning (in-person, online, and video). In 2025, he founded SIHM Co., "
             "Ltd., with the mission “Brightening people and companies through communication,” and has delivered "
@@ -350,7 +350,7 @@ SESSIONS = [
         "slug": "session-2-advanced",
         "level_en": "Advanced",
         "level_ja": "応用編",
-        "title_en": "Understanding Customer Harassment and Organisational Responses",
+        "title_en": "Understanding Customer Harassment and Organizational Responses",
         "title_ja": "カスタマーハラスメントの理解と組織的な対応",
         "overview_en": (
             "The second session will be an advanced course. We will invite instructors who conduct practical "
@@ -582,100 +582,5 @@ SESSIONS = [
                 "公益社団法人日本訪問販売協会",
             ),
         ],
-    },
-]
-
-# Four more sessions dated relative to the day the demo is loaded, so every state can be seen.
-# offsets in days from today: (opens, closes, event day)
-RELATIVE_SESSIONS = [
-    {
-        "number": 6,
-        "slug": "demo-open-follow-up",
-        "level_en": "Follow-up (demo)",
-        "level_ja": "フォローアップ（デモ）",
-        "title_en": "Follow-up Workshop: Building a Customer Harassment Response Manual",
-        "title_ja": "フォローアップ・ワークショップ：カスタマーハラスメント対応マニュアルをつくる",
-        "overview_en": (
-            "A demonstration session that is open for applications now. Participants work through the structure "
-            "of an in-house response manual: definitions, escalation, recording incidents and caring for staff."
-        ),
-        "overview_ja": (
-            "現在申込みを受け付けているデモ用のセッションです。社内の対応マニュアルの構成（定義、エスカレーション、事案"
-            "の記録、従業員のケア）を、実際に手を動かしながら学びます。"
-        ),
-        "offsets": (-7, 14, 21),
-        "capacity": 100,
-        "waitlist_enabled": True,
-        "topics": ["Structure of a response manual", "Escalation and recording", "Caring for staff", "Q&A session"],
-        "topics_ja": ["対応マニュアルの構成", "エスカレーションと記録", "従業員のケア", "質疑応答"],
-        "appearances": [("tsuda-noriko", "speaker", "", ""), ("fujiki-takeshi", "moderator", "", "")],
-    },
-    {
-        "number": 7,
-        "slug": "demo-upcoming-legal-update",
-        "level_en": "Legal update (demo)",
-        "level_ja": "法令の動向（デモ）",
-        "title_en": "Legal Update: One Year of the Tokyo Customer Harassment Ordinance",
-        "title_ja": "法令の動向：東京都カスタマー・ハラスメント防止条例施行から1年",
-        "overview_en": (
-            "A demonstration session whose applications are not yet open: a review of the first year of the "
-            "ordinance and the national law requiring employers to act."
-        ),
-        "overview_ja": (
-            "まだ申込みの受付が始まっていないデモ用のセッションです。条例施行から1年の振り返りと、事業主に対策を義務付"
-            "ける国の法律について解説します。"
-        ),
-        "offsets": (10, 30, 40),
-        "capacity": 300,
-        "waitlist_enabled": False,
-        "topics": ["What the ordinance requires", "The national law and employer duties", "Q&A session"],
-        "topics_ja": ["条例が求めること", "国の法律と事業主の義務", "質疑応答"],
-        "appearances": [("hara-masato", "speaker", "", "")],
-    },
-    {
-        "number": 8,
-        "slug": "demo-closed-case-clinic",
-        "level_en": "Case clinic (demo)",
-        "level_ja": "事例検討（デモ）",
-        "title_en": "Case Clinic: Reviewing Real Incidents Together",
-        "title_ja": "事例検討：実際の事案を一緒に振り返る",
-        "overview_en": (
-            "A demonstration session whose application period has closed; it has not been held yet. Joining "
-            "details go out by mail to confirmed applicants."
-        ),
-        "overview_ja": (
-            "申込受付期間が終了し、まだ開催されていないデモ用のセッションです。参加方法は、参加が確定した方へメールでお"
-            "送りします。"
-        ),
-        "offsets": (-20, -2, 3),
-        "capacity": 50,
-        "waitlist_enabled": True,
-        "topics": ["Incident reviews", "What worked and what did not", "Q&A session"],
-        "topics_ja": ["事案の振り返り", "うまくいったこと・いかなかったこと", "質疑応答"],
-        "appearances": [("osabe-hiromi", "speaker", "", ""), ("inao-izumi", "speaker", "", "")],
-    },
-    {
-        "number": 9,
-        "slug": "demo-held-questions",
-        "level_en": "Questions (demo)",
-        "level_ja": "質問回（デモ）",
-        "title_en": "Your Questions Answered: Customer Harassment in Small Businesses",
-        "title_ja": "質問に答える回：小規模事業者のカスタマーハラスメント対策",
-        "overview_en": (
-            "A demonstration session held two weeks ago. Its archived video is for its applicants only and can "
-            "be watched for a limited time through the private link in their receipt mail."
-        ),
-        "overview_ja": (
-            "2週間前に開催したデモ用のセッションです。アーカイブ動画はお申し込みいただいた方専用で、受付完了のお知らせメール"
-            "に記載の個人用リンクから期間限定でご覧いただけます。"
-        ),
-        "offsets": (-45, -17, -14),
-        "capacity": 80,
-        "waitlist_enabled": False,
-        "topics": ["Questions sent in with applications", "Small teams and shared duties", "Q&A session"],
-        "topics_ja": ["お申込み時に寄せられた質問", "少人数の職場と役割分担", "質疑応答"],
-        "appearances": [("hara-masato", "speaker", "", ""), ("osabe-hiromi", "speaker", "", "")],
-        # Days from today: published a week after the session; watchable until 30 days from today.
-        "archive": {"video_url": DEMO_YOUTUBE, "access": "applicants", "published_days_after": 7, "until": 30},
     },
 ]

@@ -24,11 +24,27 @@ from .video import Video, video_parse, video_validate
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 
+def fiscal_year_of(day: dt.date) -> int:
+    """Return the Japanese fiscal year (April to March) that `day` falls in, by the year it starts."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_current() -> int:
+    """Return the fiscal year of today in Japan: a new series' year unless the office says otherwise."""
+    return fiscal_year_of(timezone.localdate())
+
+
 class Series(models.Model):
-    """A seminar series: the page the public reads first."""
+    """A seminar series: one fiscal year of the course, the page the public reads first."""
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"),
+        default=fiscal_year_current,
+        validators=[MinValueValidator(2019), MaxValueValidator(2099)],
+        help_text=_("The year the fiscal year starts in (April), e.g. 2026 for 令和8年度 (FY2026)."),
+    )
     overview = models.TextField(_("overview"))
     audience = models.TextField(_("audience"))
     fee_note = models.CharField(_("fee"), max_length=200)
@@ -51,10 +67,16 @@ class Series(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        return self.title
+        return f"{self.title} ({self.year_label})"
 
     def get_absolute_url(self):
-        return reverse("seminars:home")
+        return reverse("seminars:series", kwargs={"slug": self.slug})
+
+    @property
+    def year_label(self) -> str:
+        """Return the fiscal year as people write it: 令和8年度（2026年度） in Japanese, FY2026 (Reiwa 8) in English."""
+        # The Reiwa era's first fiscal year is 2019 (令和元年度).
+        return _("FY%(year)d (Reiwa %(reiwa)d)") % {"year": self.fiscal_year, "reiwa": self.fiscal_year - 2018}
 
 
 def material_upload_to(instance, filename):

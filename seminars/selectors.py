@@ -2,7 +2,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from speakers.models import Appearance
@@ -12,9 +12,38 @@ from .models import Series, Session, Topic
 from .video import Video
 
 
-def series_current() -> Series | None:
-    """Return the series the portal serves (the first one)."""
-    return Series.objects.order_by("pk").first()
+def series_current(*, now: dt.datetime | None = None) -> Series | None:
+    """Return the series the home page shows at `now`: the current year of the course.
+
+    The series with sessions open or coming (a session not yet ended), the one whose next
+    session comes first when two have; otherwise the latest (its last session latest, then
+    its fiscal year). None without any series.
+    """
+    now = now or timezone.now()
+    coming = (
+        Series.objects.annotate(next_end=Min("sessions__ends_at", filter=Q(sessions__ends_at__gt=now)))
+        .filter(next_end__isnull=False)
+        .order_by("next_end", "-fiscal_year", "pk")
+        .first()
+    )
+    if coming is not None:
+        return coming
+    return (
+        Series.objects.annotate(last_start=Max("sessions__starts_at"))
+        .order_by(F("last_start").desc(nulls_last=True), "-fiscal_year", "-pk")
+        .first()
+    )
+
+
+def series_with_sessions() -> QuerySet[Series]:
+    """Return every series that has a session, newest fiscal year first: the years a visitor can open."""
+    has_sessions = Session.objects.filter(series=OuterRef("pk"))
+    return Series.objects.filter(Exists(has_sessions)).order_by("-fiscal_year", "-pk")
+
+
+def series_for_page(slug: str) -> Series | None:
+    """Return the series with this slug, or None."""
+    return Series.objects.filter(slug=slug).first()
 
 
 def _appearances():
@@ -42,7 +71,9 @@ def session_for_page(slug: str) -> QuerySet[Session]:
 
 
 def sessions_for_archive(*, now: dt.datetime) -> list[Session]:
-    """Return the sessions whose archive can be watched at `now`, newest first, with their speakers.
+    """Return the sessions whose archive can be watched at `now`, newest year first, then newest first.
+
+    Each year's sessions come together (the page groups them under their series), with their speakers.
 
     Applicants-only archives are listed too (the page says who may watch); each session
     carries `current_state`, always `archived`.
@@ -51,7 +82,8 @@ def sessions_for_archive(*, now: dt.datetime) -> list[Session]:
         Session.objects.filter(ends_at__lte=now, archive_published_at__lte=now)
         .exclude(archive_video_url="")
         .filter(Q(archive_available_until__isnull=True) | Q(archive_available_until__gte=timezone.localdate(now)))
-        .order_by("-starts_at")
+        .select_related("series")
+        .order_by("-series__fiscal_year", "series_id", "-starts_at")
         .prefetch_related(_appearances())
     )
     archived = []

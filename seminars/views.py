@@ -8,21 +8,49 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .enums import SessionState
 from .health import broker_reachable
 from .models import Material, Session
 from .page_cache import public_page
-from .selectors import archive_for, series_current, session_for_page, sessions_for_archive, sessions_for_home
+from .selectors import (
+    archive_for,
+    series_current,
+    series_for_page,
+    series_with_sessions,
+    session_for_page,
+    sessions_for_archive,
+    sessions_for_home,
+)
 from .validators import material_content_type
 
 
 @public_page
 def home(request):
-    series = series_current()
+    """The current year's series (sessions open or coming, else the latest), with links to the other years."""
     now = timezone.now()
+    return _series_page(request, series_current(now=now), now=now, is_home=True)
+
+
+@public_page
+def series_detail(request, slug):
+    """One year's series, as the home page shows the current one; the current one's address is the home page."""
+    series = series_for_page(slug)
+    if series is None:
+        raise Http404
+    now = timezone.now()
+    return _series_page(request, series, now=now, is_home=False)
+
+
+def _series_page(request, series, *, now, is_home: bool):
     sessions = list(sessions_for_home(series)) if series else []
     for session in sessions:
         session.current_state = session.state(now=now)
-    return render(request, "seminars/home.html", {"sessions": sessions})
+    # What a visitor can apply to now comes first; the rest keep their order in the series.
+    sessions.sort(key=lambda session: session.current_state not in (SessionState.OPEN, SessionState.FULL))
+    other_years = [each for each in series_with_sessions() if series is None or each.pk != series.pk]
+    return render(request, "seminars/home.html", {
+        "series": series, "sessions": sessions, "other_years": other_years, "is_home": is_home,
+    })
 
 
 @public_page
@@ -39,7 +67,14 @@ def session_detail(request, slug):
 
 @public_page
 def archive(request):
-    return render(request, "seminars/archive.html", {"sessions": sessions_for_archive(now=timezone.now())})
+    """Every year's recordings, grouped by series (newest year first), newest session first in each."""
+    sessions = sessions_for_archive(now=timezone.now())
+    years = []
+    for session in sessions:
+        if not years or years[-1]["series"].pk != session.series_id:
+            years.append({"series": session.series, "sessions": []})
+        years[-1]["sessions"].append(session)
+    return render(request, "seminars/archive.html", {"sessions": sessions, "years": years})
 
 
 @public_page

@@ -13,6 +13,7 @@ class SeriesFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("slug",)
 
     slug = "test-series"
+    fiscal_year = 2025  # the sessions below are in FY2025
     title_en = "Customer Harassment Prevention Seminars"
     overview_en = "Seminars for HR and labour-management staff."
     audience_en = "HR and labour-management staff based in Tokyo."

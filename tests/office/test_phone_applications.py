@@ -178,3 +178,50 @@ def test_the_mail_waves_pass_over_someone_without_an_address(english):
     assert added == 1
     assert Message.objects.get(kind=MailKind.CONFIRMATION).object_id == with_address.pk
     assert not Message.objects.filter(object_id=without.pk).exists()
+
+
+def _held_session(**kwargs):
+    """A session held yesterday 14:00-16:00 (Tokyo); its application period ended a week before."""
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    return open_session(
+        applications_open_on=yesterday - dt.timedelta(days=30), applications_close_on=yesterday - dt.timedelta(days=7),
+        starts_at=dt.datetime.combine(yesterday, dt.time(14), tzinfo=timezone.get_current_timezone()), **kwargs,
+    )
+
+
+def test_the_office_adds_a_walk_in_to_a_held_session_with_a_reason_and_their_certificate_follows(office_client,
+                                                                                                   office):
+    from certificates.services import certificate_issue_for_session
+    from registrations.attendance import attendance_mark
+
+    session = _held_session(capacity=10)
+    reason = "Came to the venue without applying; signed the paper form at the door."
+
+    without = office_client.post(_url(session), _office_post(origin="paper"))
+    assert without.context["form"].errors["window_override_reason"]
+    assert not Application.objects.exists()
+
+    response = office_client.post(_url(session), _office_post(origin="paper", window_override_reason=reason))
+
+    application = Application.objects.get()
+    assert response.status_code == 302
+    assert (application.session, application.status) == (session, ApplicationStatus.CONFIRMED)
+    entry = AuditEntry.objects.get(application=application)
+    assert (entry.actor, entry.action, entry.reason) == (office, "apply", reason)
+    receipts_write()
+    assert not Message.objects.filter(kind=MailKind.RECEIPT).exists()  # the session is over: no receipt
+    attendance_mark(applications=[application], status="attended", by=office)
+    certificate = certificate_issue_for_session(application=application)
+    assert certificate.session == session
+
+
+def test_a_late_phone_call_for_a_held_session_is_refused_once_the_session_is_full(office, english):
+    session = _held_session(capacity=1, places_taken=1, waitlist_enabled=True)
+
+    with pytest.raises(ApplicationRefused) as refused:
+        application_create(session=session, data=service_data(), language="ja", origin=ApplicationOrigin.PHONE,
+                           consent_recorded_by=office, window_override_reason="Watched with a colleague's link")
+
+    assert refused.value.code == "full"
+    assert "raise its capacity" in refused.value.message
+    assert not Application.objects.exists()

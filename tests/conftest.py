@@ -50,6 +50,44 @@ def redis_reachable() -> bool:
         return False
 
 
+def redis_url_of_worker(url: str, worker: str, *, cache: bool = False) -> str:
+    """Return the Redis URL a pytest-xdist worker uses: its own pair of databases (broker, then cache).
+
+    Worker gwN takes the database 2*N after the one `url` names for its broker, and the one after
+    that for its cache (as config.settings puts the cache on the broker's database + 1): two workers
+    never consume each other's tasks, purge each other's queue or clear each other's cache.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + 2 * int(worker.removeprefix("gw")) + int(cache)
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_of_this_worker():
+    """Under pytest-xdist, give this worker's Django cache, Celery app and worker processes a Redis of their own.
+
+    PostgreSQL needs nothing here: pytest-django already gives each xdist worker its own test database.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not settings.REDIS_URL:
+        yield
+        return
+    from django.test import override_settings
+
+    from config.celery import app
+
+    broker = redis_url_of_worker(settings.REDIS_URL, worker)
+    cache_url = redis_url_of_worker(settings.REDIS_URL, worker, cache=True)
+    caches = {"default": {**settings.CACHES["default"], "LOCATION": cache_url}}
+    original_broker = app.conf.broker_url
+    with override_settings(REDIS_URL=broker, CELERY_BROKER_URL=broker, CACHE_URL=cache_url, CACHES=caches):
+        app.conf.broker_url = broker
+        yield
+    app.conf.broker_url = original_broker
+
+
 def compile_catalogues() -> bool:
     """Compile each locale/*/LC_MESSAGES/*.po whose .mo is missing or older (the .mo is built, never committed).
 
@@ -116,6 +154,23 @@ def english():
     """
     with translation.override("en"):
         yield
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With REQUIRE_SERVICES=1 (CI) a skipped test fails the run: CI never passes with a part of it left out.
+
+    (Skips of a missing server already fail through `_missing`; this catches any other skip too.)
+    Runs in the process that reports, the pytest-xdist controller when there are workers.
+    """
+    if os.environ.get("REQUIRE_SERVICES") != "1" or hasattr(session.config, "workerinput"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and exitstatus == 0:
+        reporter.write_line(
+            f"FAILED: {len(skipped)} tests skipped in a run that requires every test (REQUIRE_SERVICES=1)", red=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)

@@ -149,7 +149,7 @@ def test_someone_without_an_email_address_applies_by_phone_and_gets_a_printed_re
 
     application = Application.objects.get(origin=ApplicationOrigin.PHONE)
     assert application.email == "" and application.status == ApplicationStatus.CONFIRMED
-    assert "no email address" in response.content.decode() or "メールアドレスがない" in response.content.decode()
+    assert "メールアドレスがない" in response.content.decode()  # the office's client reads Japanese
     assert not Message.objects.filter(object_id=application.pk).exists()  # nothing is mailed
     pdf = office_client.get(f"/admin/registrations/application/{application.pk}/receipt.pdf")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()

@@ -177,7 +177,7 @@ def test_the_office_copies_the_template_to_chosen_sessions(office_client, sessio
     page = office_client.get(admin_url("copy", template.pk)).content.decode()
     response = office_client.post(admin_url("copy", template.pk), {"sessions": [session.pk, other.pk]})
 
-    assert str(session) in page or session.title_en in page
+    assert session.title_en in page  # the office's client reads English
     assert response.status_code == 302
     assert Questionnaire.objects.filter(copied_from=template).count() == 2
     assert Question.objects.filter(questionnaire__session=other, kind=QuestionKind.SCALE).exists()

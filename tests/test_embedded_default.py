@@ -212,5 +212,5 @@ def _answers(base: str) -> bool:
     try:
         urllib.request.urlopen(base + "/archive/", timeout=5).read()  # noqa: S310 - http on loopback
         return True
-    except (urllib.error.URLError, ConnectionError):
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False

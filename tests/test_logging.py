@@ -223,7 +223,7 @@ def test_gunicorn_access_log_is_json_without_query_strings_or_tokens(tmp_path):
                 break
             except urllib.error.HTTPError:  # 503 without a broker: the server is up all the same
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # TimeoutError: a first request still slow
                 if time.monotonic() > deadline or server.poll() is not None:
                     pytest.fail("gunicorn did not start:\n" + log_path.read_text())
                 time.sleep(0.2)
@@ -292,7 +292,7 @@ def test_runserver_request_log_redacts_tokens_and_query_strings(tmp_path):
             try:
                 urllib.request.urlopen(f"{base}/archive/", timeout=5)  # noqa: S310 - http on loopback
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.monotonic() > deadline or server.poll() is not None:
                     pytest.fail("runserver did not start:\n" + log_path.read_text())
                 time.sleep(0.2)

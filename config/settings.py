@@ -5,6 +5,7 @@ portal's and the Celery broker's) under var/, mail written to var/mail/. Product
 REDIS_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and leaves DEBUG off.
 """
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,13 @@ INSTALLED_APPS = [
     "csp",
     # Locks out repeated failed logins to the admin (settings below).
     "axes",
+    # A second factor for staff (django-otp): authenticator apps (TOTP), recovery codes, passkeys (WebAuthn).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    # Staff sign-in: the second factor's pages, its enrolment and reset, the idle sign-out.
+    "staff_auth",
     "seminars",
     "speakers",
     "registrations",
@@ -74,6 +82,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Staff: no admin page before a second factor; signed out after STAFF_SESSION_IDLE_MINUTES idle.
+    "staff_auth.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After (config/errors.py).
@@ -269,13 +281,37 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=9
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Not on the password alone: a password followed by wrong codes would start the count again. Failures are
+# forgotten when a sign-in is complete, second factor included (staff_auth/receivers.py, staff_auth/views.py).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # The client address: REMOTE_ADDR, or behind the reverse proxy (a peer listed in FORWARDED_ALLOW_IPS,
 # as for gunicorn) the address that proxy appended last to X-Forwarded-For (config/client_ip.py).
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
+
+# The office's second factor (staff_auth): every staff account sets one up before any admin page, on by
+# default whenever DEBUG is off. Only a test instance without real personal data may turn it off (README).
+# A staff member who has set one up is asked for it at every sign-in either way.
+STAFF_SECOND_FACTOR_REQUIRED = env.bool("STAFF_SECOND_FACTOR_REQUIRED", default=not DEBUG)
+# A staff session ends after this many minutes without a request, and when the browser closes (its cookie
+# has no expiry date): staff_auth/middleware.py. Applicants' sessions are not touched.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Seminar portal")
+# Passkeys belong to one domain name (WebAuthn's relying party) and work only on the pages of the allowed
+# origins: SITE_URL's unless set. Browsers refuse an IP address there, so a server on 127.0.0.1
+# (scripts/start) offers passkeys at http://localhost:PORT; plain http is allowed for localhost only.
+_SITE = urlsplit(SITE_URL)
+_PASSKEY_HOST = "localhost" if _SITE.hostname in ("127.0.0.1", "::1", None) else _SITE.hostname
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=_PASSKEY_HOST)
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ORIGINS", default=[f"{_SITE.scheme}://{_PASSKEY_HOST}" + (f":{_SITE.port}" if _SITE.port else "")]
+)
+# A passkey is the second step after the password, never instead of it (the lockout counts passwords).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Security headers for production (HTTPS behind a proxy). X-Forwarded-Proto reaches Django only
 # from a peer in FORWARDED_ALLOW_IPS: config.client_ip.ProxyHeadersMiddleware drops it from others.

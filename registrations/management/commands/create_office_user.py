@@ -2,6 +2,7 @@
 import getpass
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,7 +15,8 @@ from registrations.office import OFFICE_GROUP, office_group_sync
 class Command(BaseCommand):
     help = (
         f"Create an office user (staff, not a superuser) in the group “{OFFICE_GROUP}”. The password comes from "
-        "--password, else the OFFICE_PASSWORD environment variable, else a prompt."
+        "--password, else the OFFICE_PASSWORD environment variable, else a prompt. Unless the instance turns it "
+        "off, the new user sets up a second factor (passkey or authenticator app) at the first sign-in."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +40,18 @@ class Command(BaseCommand):
             user.save()
             user.groups.add(group)
         self.stdout.write(self.style.SUCCESS(f"Created office user {username!r} in the group “{OFFICE_GROUP}”."))
+        if settings.STAFF_SECOND_FACTOR_REQUIRED:
+            self.stdout.write(
+                f"At the first sign-in to the admin, after the password, {username} will be asked to set up a second "
+                "factor before any admin page opens: a passkey or security key (the screen lock of their computer "
+                "or phone, or a USB key) or an authenticator app, then to keep 10 one-time recovery codes."
+            )
+        else:
+            self.stdout.write(
+                "This instance does not require a second factor (STAFF_SECOND_FACTOR_REQUIRED is off): "
+                f"{username} signs in with the password and may set up a passkey or authenticator app "
+                "from the admin's “Second factor” link."
+            )
 
     def _prompt(self) -> str:
         password = getpass.getpass("Password: ")

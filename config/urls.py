@@ -21,7 +21,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # The second factor's pages and the passkey ceremonies (staff_auth), ahead of the admin's own URLs.
     path("admin/second-factor/", include("staff_auth.urls")),
-    path("admin/second-factor/passkeys/", include("staff_auth.webauthn_urls")),
+    path("admin/second-factor/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("admin/", admin.site.urls),
     path("sessions/<slug:slug>/calendar.ics", session_ics, name="session_ics"),
     path("", include("seminars.urls")),

@@ -84,6 +84,8 @@ class CourseRecord:
     rows: list[CourseRecordRow] = field(default_factory=list)
     # Whether the application of the page itself was attended: its certificates are offered only then.
     current_attended: bool = False
+    # Sessions of the series not yet over: the most that may still count towards the course.
+    sessions_left: int = 0
 
     @property
     def required(self) -> int:
@@ -100,6 +102,11 @@ class CourseRecord:
     @property
     def remaining(self) -> int:
         return max(0, self.required - self.attended)
+
+    @property
+    def within_reach(self) -> bool:
+        """Whether the sessions still to come could complete the course (a page says "N more" only then)."""
+        return self.remaining <= self.sessions_left
 
     @property
     def complete(self) -> bool:
@@ -121,7 +128,7 @@ def course_record_for(application: Application, *, now: dt.datetime | None = Non
     The applications that still hold their email give each session's status (the live
     data wins); sessions whose applications were erased count from CourseAttendance,
     which keeps only that the person's digest attended them. Cancelled applications are
-    left out, except the page's own. Two queries.
+    left out, except the page's own. Three queries (the third counts the sessions still to come).
     """
     now = now or timezone.now()
     series = application.session.series
@@ -149,7 +156,9 @@ def course_record_for(application: Application, *, now: dt.datetime | None = Non
             rows[attendance.session_id] = CourseRecordRow(attendance.session, CourseStatus.ATTENDED)
     ordered = sorted(rows.values(), key=lambda row: row.session.number)
     current = next((row for row in ordered if row.is_current), None)
-    return CourseRecord(series=series, rows=ordered, current_attended=bool(current and current.attended))
+    sessions_left = Session.objects.filter(series=series, ends_at__gt=now).count()
+    return CourseRecord(series=series, rows=ordered, current_attended=bool(current and current.attended),
+                        sessions_left=sessions_left)
 
 
 def _status(application: Application, *, now: dt.datetime) -> str:

@@ -24,6 +24,8 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# An expired form comes back filled in (the application form) or explained, under the series' header.
+CSRF_FAILURE_VIEW = "registrations.form_expired.csrf_failure"
 
 INSTALLED_APPS = [
     # modeltranslation must come before admin to patch its forms.

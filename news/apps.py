@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class NewsConfig(AppConfig):
     name = "news"
-    verbose_name = _("News")
+    verbose_name = _("News on the site")
 
     def ready(self):
         # News shows on the cached public pages: a save or delete shows on the next request, and each

@@ -33,8 +33,8 @@ class News(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("news item")
-        verbose_name_plural = _("news")
+        verbose_name = _("news item on the site")
+        verbose_name_plural = _("news on the site")
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["series", "-published_at"], name="news_series_published")]
         constraints = [

@@ -18,8 +18,8 @@ from .services import questionnaire_copy
 TEMPLATE = {
     "title_ja": "受講者アンケート",
     "title_en": "Participant questionnaire",
-    "intro_ja": "本日はご参加いただきありがとうございました。今後のセミナーの参考とさせていただきますので、"
-                "アンケートへのご協力をお願いいたします（所要時間は3分ほどです）。",
+    "intro_ja": "このたびはセミナーにご参加いただき、ありがとうございました。"
+                "今後のセミナーの参考とさせていただきますので、アンケートへのご協力をお願いいたします（所要時間は3分ほどです）。",
     "intro_en": "Thank you for taking part. Your answers help us plan the next seminars; the questionnaire "
                 "takes about three minutes.",
     "anonymous": True,

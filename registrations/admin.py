@@ -14,7 +14,8 @@ from django.contrib.admin import helpers
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Replace
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -239,6 +240,36 @@ def kana_to_hiragana(text: str) -> str:
     return text.translate(_TO_HIRAGANA)
 
 
+# Printable ASCII and its full-width forms (！ to ～) lie 0xFEE0 apart: NFKC maps the latter onto the former.
+_TO_FULL_WIDTH = {code: code + 0xFEE0 for code in range(ord("!"), ord("~") + 1)}
+
+
+def _without_spaces(field: str):
+    """The column with its spaces (ASCII and ideographic) taken out, as the database computes it."""
+    return Replace(Replace(field, Value(" "), Value("")), Value("\u3000"), Value(""))
+
+
+def names_matching(queryset, search_term: str):
+    """Return the applications whose name or reading holds `search_term` once spaces are set aside.
+
+    "鈴木一郎" finds "鈴木 一郎" and "鈴木　一郎"; the term is NFKC-normalised, and letters typed in
+    half width also find names stored with full-width letters; a reading typed in hiragana finds katakana.
+    """
+    compact = "".join(unicodedata.normalize("NFKC", search_term).split())
+    if not compact:
+        return queryset.none()
+    names = {compact, compact.translate(_TO_FULL_WIDTH)}
+    readings = {compact, kana_to_katakana(compact), kana_to_hiragana(compact)}
+    wanted = Q()
+    for name in names:
+        wanted |= Q(name_compact__icontains=name)
+    for reading in readings:
+        wanted |= Q(reading_compact__icontains=reading)
+    return queryset.alias(name_compact=_without_spaces("name"), reading_compact=_without_spaces("name_reading")).filter(
+        wanted
+    )
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
     form = ApplicationChangeForm
@@ -307,6 +338,11 @@ class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
             more, more_duplicates = super().get_search_results(request, queryset, variant)
             results = queryset.filter(Q(pk__in=results.values("pk")) | Q(pk__in=more.values("pk")))
             may_have_duplicates |= more_duplicates
+        # A name typed with or without the space between family and given name finds it either way.
+        if search_term.strip():
+            results = queryset.filter(
+                Q(pk__in=results.values("pk")) | Q(pk__in=names_matching(queryset, search_term).values("pk"))
+            )
         return results, may_have_duplicates
 
     # Nobody adds or deletes applications here: applicants apply, cancellations are a status.
@@ -406,9 +442,8 @@ class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
 
     # --- actions with a page asking for the reason ---
 
-    def _action_page(self, request, queryset, *, action, form, title, intro, submit, refresh=None):
+    def _action_page(self, request, queryset, *, action, form, title, intro, submit):
         context = {
-            "refresh_label": refresh,
             **self.admin_site.each_context(request),
             "title": title,
             "intro": intro,
@@ -470,15 +505,7 @@ class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
 
     @admin.action(description=_("Move to another session…"), permissions=["change"])
     def move_to_session(self, request, queryset):
-        include_unavailable = request.POST.get("include_unavailable") == "on"
-        form = MoveForm(
-            request.POST if "apply" in request.POST else None,
-            current_sessions=queryset.values("session"), include_unavailable=include_unavailable,
-        )
-        if include_unavailable and not form.is_bound:
-            self.message_user(request, gettext(
-                "Sessions that are closed, full or not open yet are listed, each with why. Move someone into "
-                "one only when the office has agreed to make an exception."), messages.WARNING)
+        form = MoveForm(request.POST if "apply" in request.POST else None, current_sessions=queryset.values("session"))
         if form.is_valid():
             target, reason = form.cleaned_data["to_session"], form.cleaned_data["reason"].strip()
             self._each(
@@ -499,7 +526,6 @@ class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
                           "session refuses the move). Each applicant gets a change notice; a freed place goes "
                           "to the first on the old session's waiting list."),
             submit=gettext("Move these applications"),
-            refresh=gettext("Update the list of sessions"),
         )
 
     @admin.action(description=_("Send a mail again…"), permissions=["resend"])

@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from outbox.models import Message
@@ -77,6 +78,8 @@ def follow_up_view(model_admin, request, object_id):
         "session": session,
         "title": gettext("Send the follow-up mail"),
         "counts": follow_up_counts(session),
+        # Those absent had (or get within the minute) the archive mail once the archive is out.
+        "archive_published": session.archive_is_published(now=timezone.now()),
         "preview": mail_preview_render(session, MailKind.FOLLOW_UP, data=data),
         "data": data,
     })

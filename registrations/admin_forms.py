@@ -68,27 +68,41 @@ class SessionChoiceField(forms.ModelChoiceField):
 
 
 class MoveForm(ReasonForm):
-    """The session to move to: only those that can take the applicants, unless the office asks for all."""
+    """The session to move to: every session yet to start, listed at once, each labelled with its places.
 
+    One that cannot normally take an application (closed, full, not open yet) says why, and is accepted
+    only with the exception box ticked; a full session is refused by the move itself.
+    """
+
+    to_session = forms.ModelChoiceField(label=_("Move to session"), queryset=Session.objects.none())
     include_unavailable = forms.BooleanField(
-        label=_("Include sessions that are closed, full or not open yet"), required=False,
+        label=_("Make an exception for a session that is closed, full or not open yet"), required=False,
         help_text=_("Only when you have a reason to override the application period or the capacity; "
                     "a full session still refuses the move."),
     )
 
     def __init__(self, *args, current_sessions=(), include_unavailable=False, now=None, **kwargs):
         super().__init__(*args, **kwargs)
-        now = now or timezone.now()
+        self.now = now or timezone.now()
         self.fields["include_unavailable"].initial = include_unavailable
-        # The session clock decides (Session.state); sessions yet to start are few, so they are read in Python.
-        sessions = Session.objects.filter(starts_at__gt=now).exclude(pk__in=current_sessions)
-        allowed = {SessionState.OPEN, *(UNAVAILABLE_BECAUSE if include_unavailable else ())}
-        ids = [session.pk for session in sessions if session.state(now=now) in allowed]
         self.fields["to_session"] = SessionChoiceField(
-            label=_("Move to session"), now=now,
-            queryset=Session.objects.filter(pk__in=ids).select_related("series").order_by("starts_at"),
+            label=_("Move to session"), now=self.now,
+            queryset=Session.objects.filter(starts_at__gt=self.now).exclude(pk__in=current_sessions)
+            .select_related("series").order_by("starts_at"),
         )
-        self.order_fields(["include_unavailable", "to_session", "reason"])
+        if not self.fields["to_session"].queryset.exists():
+            self.fields["to_session"].help_text = _("No other session is yet to start: there is nowhere to move to.")
+        self.order_fields(["to_session", "include_unavailable", "reason"])
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("to_session")
+        why = UNAVAILABLE_BECAUSE.get(target.state(now=self.now)) if target else None
+        if why and not cleaned.get("include_unavailable"):
+            self.add_error("to_session", gettext(
+                "This session is not taking applications (%(why)s): tick the exception box to move into it "
+                "anyway.") % {"why": why})
+        return cleaned
 
 
 class ResendForm(forms.Form):

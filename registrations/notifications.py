@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from outbox.models import Message
 from outbox.services import outbox_add, outbox_queue_on_commit, outbox_resend, outbox_skip
 from seminars.calendar import session_calendar
-from seminars.enums import Allocation
+from seminars.enums import Allocation, ArchiveAccess
 from seminars.formatting import format_day, format_span
 from seminars.models import TOKYO, Session
 
@@ -205,7 +205,9 @@ def _context(application: Application, kind: str, *, data: dict, now: dt.datetim
         "is_resend": resend,
     }
     if kind == MailKind.ARCHIVE:
-        context["archive_url"] = context["session_url"]
+        # An archive for applicants only plays on their own page (the manage link), not on the public one.
+        context["applicants_only"] = session.archive_access == ArchiveAccess.APPLICANTS
+        context["archive_url"] = context["manage_url"] if context["applicants_only"] else context["session_url"]
         context["materials"] = list(session.materials.all())
         # Worded for those recorded absent: they missed the day, the archive is their way to catch up.
         context["absent"] = AttendanceRecord.objects.filter(

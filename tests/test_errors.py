@@ -109,19 +109,27 @@ def test_403_is_friendly(client):
 
 
 def test_csrf_failure_explains_what_to_do():
-    """A real form whose token has expired: the application form, sent after the browser lost its CSRF cookie."""
-    from tests.registrations.conftest import applicant_data, open_session
+    """A real form whose token has expired: the cancel form, sent after the browser lost its CSRF cookie.
 
-    session = open_session()
+    (The application form comes back filled in instead: tests/registrations/test_form_expired.py.)
+    """
+    from registrations.selectors import manage_token
+    from registrations.services import application_create
+    from tests.registrations.conftest import open_session, service_data
+
+    application = application_create(session=open_session(), data=service_data(), language="en")
     client = Client(enforce_csrf_checks=True)
-    form = f"/en/sessions/{session.slug}/apply/"
+    form = f"/en/applications/{manage_token(application)}/cancel/"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(form).content.decode()).group(1)
     client.cookies.clear()
 
-    response = client.post(form, applicant_data(csrfmiddlewaretoken=token))
+    response = client.post(form, {"confirm": "on", "csrfmiddlewaretoken": token})
 
     _assert_friendly(response, status=403, language="en", heading="The form has expired")
     assert "CSRF" not in response.content.decode()
+    # Under the series' own header, not a generic one.
+    header = response.content.decode().split('class="site-title"')[1][:300]
+    assert application.session.series.title_en in header
 
 
 def test_400_for_an_unknown_host_is_friendly(client):

@@ -32,8 +32,8 @@ class Migration(migrations.Migration):
                 ('session', models.ForeignKey(blank=True, help_text="Leave empty for news of the whole series; a session's news shows on its page too.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='news', to='seminars.session', verbose_name='session')),
             ],
             options={
-                'verbose_name': 'news item',
-                'verbose_name_plural': 'news',
+                'verbose_name': 'news item on the site',
+                'verbose_name_plural': 'news on the site',
                 'ordering': ['-published_at', '-pk'],
                 'indexes': [models.Index(fields=['series', '-published_at'], name='news_series_published')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('published_until__isnull', True), ('published_until__gt', models.F('published_at')), _connector='OR'), name='news_until_after_from', violation_error_message='The end of publication must come after its start.')],

@@ -49,8 +49,10 @@ def phrases(value):
     return _phrase_span(value, 'class="phrases"')
 
 
-# Mail clients may drop classes and style sheets: the same rule as .phrases in portal.css, inline.
-MAIL_PHRASES_STYLE = "word-break: keep-all; overflow-wrap: anywhere;"
+# Mail clients may drop classes and style sheets: the rule of .phrases in portal.css, inline. `break-word`
+# rather than `anywhere`: a phrase too long for its line still breaks, but a table cell (the labels of a mail's
+# table) is never squeezed narrower than its longest phrase, which `anywhere` allows ("セッショ/ン" on a phone).
+MAIL_PHRASES_STYLE = "word-break: keep-all; overflow-wrap: break-word;"
 
 
 @register.filter
@@ -77,7 +79,7 @@ def _japanese() -> bool:
 def japan_time(text: str) -> str:
     """Return a time marked as Japan time, as each language writes it; the mark stays whole on its line.
 
-    (A phone used to break "（日本／時間）".)
+    (On a narrow screen a browser may otherwise wrap inside "（日本時間）", leaving "（日本" and "時間）" on two lines.)
     """
     if _japanese():
         return format_html('{}<span class="nowrap">（日本時間）</span>', text)

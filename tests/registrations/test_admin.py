@@ -639,7 +639,7 @@ def move_choices(page) -> list[str]:
     return [option.split(">", 1)[1] for option in select.split("<option")[2:]]
 
 
-def test_move_offers_only_sessions_that_can_take_the_person_unless_the_office_overrides(office_client):
+def test_move_lists_every_destination_at_once_each_saying_why_it_may_not_take_the_person(office_client):
     today = timezone.localdate()
     own = open_session(title_en="Own session")
     open_session(title_en="Open one", capacity=5)
@@ -650,24 +650,27 @@ def test_move_offers_only_sessions_that_can_take_the_person_unless_the_office_ov
     open_session(title_en="Later one", applications_open_on=today + dt.timedelta(days=2))
     mover = apply(own, "mover@example.jp")
 
-    offered = move_choices(post_action(office_client, "move_to_session", [mover]))
-    selected = [mover.pk]
-    overridden = office_client.post(CHANGELIST, {
-        "action": "move_to_session", "include_unavailable": "on", "refresh": "1",
-        helpers.ACTION_CHECKBOX_NAME: selected,
-    })
-    everything = move_choices(overridden)
+    page = post_action(office_client, "move_to_session", [mover])
+    offered = move_choices(page)
 
-    assert len(offered) == 1 and "Open one (0 of 5 places taken)" in offered[0]
-    assert not any("Own session" in label for label in everything)
-    labels = "\n".join(everything)
+    labels = "\n".join(offered)
+    assert len(offered) == 4 and not any("Own session" in label for label in offered)
+    assert "Open one (0 of 5 places taken)" in labels and "Open one (0 of 5 places taken) —" not in labels
     assert "Full one (1 of 1 places taken) — warning: full" in labels
     assert "Closed one (0 places taken, no limit) — warning: applications closed" in labels
     assert "Later one (0 places taken, no limit) — warning: applications not open yet" in labels
-    assert "Sessions that are closed, full or not open yet are listed" in overridden.content.decode()
+    assert 'name="refresh"' not in page.content.decode()
 
 
-def test_move_without_the_override_refuses_a_closed_session(office_client):
+def test_move_says_when_there_is_nowhere_to_move_to(office_client):
+    mover = apply(open_session(), "mover@example.jp")
+
+    page = post_action(office_client, "move_to_session", [mover]).content.decode()
+
+    assert "No other session is yet to start: there is nowhere to move to." in page
+
+
+def test_move_without_the_exception_box_refuses_a_closed_session(office_client):
     today = timezone.localdate()
     mover = apply(open_session(), "mover@example.jp")
     closed = open_session(applications_open_on=today - dt.timedelta(days=9),
@@ -677,7 +680,20 @@ def test_move_without_the_override_refuses_a_closed_session(office_client):
 
     mover.refresh_from_db()
     assert mover.session != closed
-    assert "Select a valid choice" in response.content.decode()
+    assert ("This session is not taking applications (applications closed): tick the exception box to move "
+            "into it anyway.") in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["鈴木一郎", "鈴木 一郎", "鈴木　一郎", "すずきいちろう", "スズキイチロウ", "Ichiro"])
+def test_application_search_finds_a_name_typed_with_or_without_the_space_and_in_either_width(office_client, typed):
+    session = open_session()
+    ichiro = apply(session, "first@example.jp", name="鈴木 一郎", name_reading="スズキ イチロウ")
+    latin = apply(session, "second@example.jp", name="ＳＵＺＵＫＩ　Ｉｃｈｉｒｏ")
+    apply(session, "third@example.jp", name="鈴木 次郎", name_reading="スズキ ジロウ")
+
+    found = set(office_client.get(CHANGELIST, {"q": typed}).context["cl"].result_list)
+
+    assert found == ({latin} if typed == "Ichiro" else {ichiro})
 
 
 def test_cancel_page_asks_for_a_private_reason_and_a_separate_message(office_client):

@@ -4,7 +4,7 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
-from config import worker_watchdog
+from config import broker, worker_watchdog
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -39,4 +39,18 @@ app.conf.beat_schedule = {
     "zoom-attendance": {"task": "zoom.fetch_due_attendance", "schedule": crontab(minute=40)},
     # Zoom: unmatched report rows (names, addresses) emptied with the session's personal data, after 03:30.
     "zoom-erase-personal-data": {"task": "zoom.erase_personal_data", "schedule": crontab(hour=3, minute=45)},
+    # The embedded default's broker file: the messages it delivered, hourly (config/broker.py).
+    "broker-delivered-delete": {
+        "task": "config.broker_delivered_delete", "schedule": crontab(minute=50), "options": {"expires": 3000},
+    },
 }
+
+
+@app.task(name="config.broker_delivered_delete", ignore_result=True)
+def broker_delivered_delete() -> int:
+    """Delete the messages the SQLite broker has delivered (config/broker.py); with Redis there are none to keep."""
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL.startswith("sqla+sqlite"):
+        return 0
+    return broker.delivered_messages_delete(settings.BROKER_DATABASE)

@@ -214,3 +214,23 @@ def _answers(base: str) -> bool:
         return True
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
+
+
+def test_delivered_messages_leave_the_broker_file_and_waiting_ones_stay(tmp_path):
+    """beat's hourly task keeps var/broker.sqlite3 small: what was delivered goes, what waits is still delivered."""
+    from kombu import Connection
+
+    from config.broker import delivered_messages_delete
+
+    database = tmp_path / "broker.sqlite3"
+    with Connection(f"sqla+sqlite:///{database}", transport_options={"connect_args": {"timeout": 30}}) as connection:
+        queue = connection.SimpleQueue("celery")
+        for number in range(3):
+            queue.put({"number": number})
+        for _ in range(2):
+            queue.get(timeout=5).ack()
+
+        assert delivered_messages_delete(database) == 2
+        assert delivered_messages_delete(database) == 0
+        assert queue.get(timeout=5).payload == {"number": 2}
+        queue.close()

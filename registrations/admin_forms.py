@@ -10,6 +10,7 @@ from seminars.enums import SessionState
 from seminars.models import Session
 
 from .enums import MailKind
+from .forms import EmailField
 from .models import Application
 from .services import OFFICE_EDITABLE_FIELDS
 from .validators import validate_multi_line
@@ -128,6 +129,8 @@ class ApplicationChangeForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = list(OFFICE_EDITABLE_FIELDS)
+        # The public form's address field: stored as it will be sent, as every application's address is.
+        field_classes = {"email": EmailField}
 
     def clean(self):
         cleaned = super().clean()

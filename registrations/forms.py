@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .enums import Attendance, Industry, OrganisationSize, Prefecture
 from .models import Application
 from .selectors import attendance_options
-from .validators import validate_multi_line, validate_single_line
+from .validators import email_address_normalise, validate_multi_line, validate_single_line
 
 # Hiragana, katakana (full width after NFKC), the long-vowel mark, middle dots and spaces.
 KANA_RE = re.compile(r"^[\u3041-\u3096\u309b-\u309f\u30a0-\u30ff\u3000 ・]+$")
@@ -22,8 +22,9 @@ PHONE_SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—―−ー()]")
 PHONE_RE = re.compile(r"^(0[1-9]\d{8}|0[5789]0\d{8})$")
 # The honeypot's innocent-looking name: people never see it, form-filling robots fill it.
 HONEYPOT_FIELD = "fax_extension"
-# Whitespace controls that mean a space on one line (a tab pasted from a spreadsheet, a line break).
-SPACE_CONTROLS_RE = re.compile(r"[\t\n\r\x0b\x0c\u2028\u2029]+")
+# Whitespace controls that mean a space on one line (a tab pasted from a spreadsheet, a line break). The Unicode
+# line and paragraph separators are not among them: nobody types them, and a one-line field refuses them as marks.
+SPACE_CONTROLS_RE = re.compile(r"[\t\n\r\x0b\x0c]+")
 # Line breaks as browsers send them (CRLF) and as other programs paste them: stored as LF, as browsers count them.
 LINE_BREAKS_RE = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029]")
 
@@ -71,15 +72,18 @@ class EmailField(forms.EmailField):
     """An email address as typed on a Japanese keyboard: full-width letters, ＠ and ． made ASCII, then checked.
 
     NFKC, trimmed; an ideographic full stop (。) is read as the dot it stands
-    for, as IDNA does in a domain. A domain in Japanese (user@例え.jp) is kept.
-    The address is stored in this form.
+    for, as IDNA does in a domain. The domain is then normalised as mail delivery
+    reads it (validators.email_address_normalise: IDNA 2008 with UTS #46), so an
+    invisible mark in it cannot make a second address for one mailbox; a domain in
+    Japanese (user@例え.jp) is kept readable. The address is stored in this form.
     """
 
     default_validators = [*forms.EmailField.default_validators, validate_single_line]
 
     def to_python(self, value):
         value = unicodedata.normalize("NFKC", super().to_python(value))
-        return value.replace("\u3002", ".").strip()
+        value = value.replace("\u3002", ".").strip()
+        return email_address_normalise(value) if value else value
 
 
 def _text(label, max_length, *, required=True, **kwargs):

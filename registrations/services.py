@@ -11,6 +11,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -38,6 +39,7 @@ from .notifications import (
 from .references import reference_generate
 from .selectors import attendance_options
 from .signals import application_place_lost
+from .validators import email_address_normalise
 
 # Fields an applicant gives; everything else on an Application is set here.
 APPLICANT_FIELDS = (
@@ -159,7 +161,7 @@ def application_create(
     if data.get("attendance") not in attendance_options(session):
         raise ApplicationRefused("attendance", _("Please choose a way of attending that this session offers."))
     fields = {name: (data.get(name) or "") for name in APPLICANT_FIELDS}
-    fields["email"] = fields["email"].strip()
+    fields["email"] = _address_as_sent(fields["email"])
     looks_free = session.capacity is None or session.places_taken < session.capacity
     awaits_draw = _joins_the_draw(session, now=now)
     for attempt in range(5):
@@ -246,6 +248,22 @@ def _application_insert_orm(application: Application, *, now, by, actor_label: s
         raise ApplicationRefused("full", _("This session is full."))
     if taken != (expected == ApplicationStatus.CONFIRMED):
         raise _PlacesChanged
+
+
+def _address_as_sent(email: str) -> str:
+    """Return the address as mail will be sent to it (validators.email_address_normalise), "" for none.
+
+    The forms hand it over in this form already; normalising here too keeps every caller to the
+    one form that the one-application-per-address index compares. Raise ApplicationRefused with
+    code "email" and the validator's reason for an address mail cannot be sent to.
+    """
+    email = (email or "").strip()
+    if not email:
+        return ""
+    try:
+        return email_address_normalise(email)
+    except ValidationError as error:
+        raise ApplicationRefused("email", error.messages[0]) from error
 
 
 def _email_has_active_application(session: Session, email: str) -> bool:
@@ -560,6 +578,8 @@ def application_update(
             if name not in data:
                 continue
             value = (data[name] or "").strip() if isinstance(data[name], str) or data[name] is None else data[name]
+            if name == "email":
+                value = _address_as_sent(value)
             if value != getattr(locked, name):
                 changes[name] = [getattr(locked, name), value]
                 setattr(locked, name, value)

@@ -172,3 +172,98 @@ def test_applying_and_pages_go_on_while_the_cache_is_away_with_one_warning(clien
     lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "config.cache_outage"]
     assert [level for level, _message in lines] == ["WARNING", "INFO", "WARNING"], lines
     assert lines[0][1].startswith("Cache unreachable (ConnectionError")
+
+
+# --- bodies Django cannot read, on every URL ---
+
+# Each shape of body Django refuses to read: (content type, body).
+UNREADABLE_BODIES = {
+    "latin1-charset": ("application/x-www-form-urlencoded; charset=latin1", b"a=%ff"),
+    "shift_jis-charset": ("application/x-www-form-urlencoded; charset=shift_jis", b"name=%8E%52%93%63"),
+    "too-many-fields": ("application/x-www-form-urlencoded", b"&".join(b"f%d=1" % n for n in range(1001))),
+    "empty-boundary": ("multipart/form-data; boundary=", b"--\r\nContent-Disposition: form-data; name=a\r\n\r\nb\r\n"),
+    "no-boundary": ("multipart/form-data", b"a=b"),
+    "too-large": ("application/x-www-form-urlencoded", b"a=" + b"x" * (2_621_440 + 1)),
+    "too-many-parts": (
+        "multipart/form-data; boundary=xyz",
+        b"".join(b"--xyz\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\n1\r\n" % n for n in range(1001))
+        + b"--xyz--\r\n",
+    ),
+}
+# A page that exists, a form, the admin, private links and URLs that do not exist, in both languages.
+UNREADABLE_URLS = [
+    "/nope/", "/en/nope/", "/", "/admin/login/", "/en/applications/not-a-token/", "/healthz", "/static/x",
+]
+
+
+def _bad_request_page(status: int, body: str, url: str) -> bool:
+    """Whether this is the 400 page in the URL's language: English under /en/, Japanese elsewhere."""
+    heading = "Bad request" if url.startswith("/en/") else "不正なリクエスト"
+    return status == 400 and f"<h1>{heading}</h1>" in body
+
+
+@pytest.mark.parametrize("shape", sorted(UNREADABLE_BODIES))
+def test_a_body_django_cannot_read_answers_the_400_page_on_every_url(shape):
+    content_type, body = UNREADABLE_BODIES[shape]
+    session = open_session()
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies["csrftoken"] = "a" * 32
+
+    answers = {
+        url: client.generic("POST", url, body, content_type=content_type)
+        for url in [*UNREADABLE_URLS, apply_url(session)]
+    }
+
+    wrong = {
+        url: response.status_code for url, response in answers.items()
+        if not _bad_request_page(response.status_code, response.content.decode(), url)
+    }
+    assert wrong == {}
+
+
+def test_a_readable_post_to_an_unknown_url_still_answers_its_usual_page():
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies["csrftoken"] = "a" * 32
+
+    response = client.post("/en/nope/", {"a": "b"})
+
+    assert response.status_code == 404
+
+
+@pytest.fixture
+def live(settings, transactional_db):
+    """A live server of its own, on plain HTTP as production is behind its proxy (see tests/browser/conftest.py)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    settings.SECURE_SSL_REDIRECT = False
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+def _raw_post(url: str, path: str, content_type: str, body: bytes) -> tuple[int, str]:
+    """POST as curl does, with the cookie of the issue's example; return (status, body)."""
+    import http.client
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request("POST", path, body, {
+            "Content-Type": content_type, "Cookie": "csrftoken=" + "a" * 32, "Accept-Language": "ja",
+        })
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_through_a_live_server_every_unreadable_body_answers_the_400_page(live):
+    answers = {
+        (shape, path): _raw_post(live.url, path, *UNREADABLE_BODIES[shape])
+        for shape in ("latin1-charset", "too-many-fields", "empty-boundary", "too-large")
+        for path in ("/nope/", "/en/nope/", "/admin/login/")
+    }
+
+    wrong = {key: status for key, (status, body) in answers.items() if not _bad_request_page(status, body, key[1])}
+    assert wrong == {}

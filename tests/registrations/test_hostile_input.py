@@ -188,3 +188,141 @@ def test_an_address_at_a_japanese_domain_keeps_working(client, session):
 
     assert response.status_code == 302
     assert Application.objects.get().email == "user@例え.jp"
+
+
+# --- invisible characters and addresses mail cannot be sent to ---
+
+INVISIBLE_MESSAGE = "invisible"
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u00ad", "\u034f", "\u180b", "\ufe00", "\ufeff"])
+def test_an_invisible_mark_in_the_domain_cannot_make_a_second_application_for_one_mailbox(client, session, mark):
+    """Mail delivery drops these marks from a domain, so both addresses reach the same mailbox."""
+    first = apply(client, session, email="d@example.org", email_again="d@example.org")
+    hidden = f"d@exa{mark}mple.org"
+
+    again = apply(client, session, email=hidden, email_again=hidden)
+
+    assert first.status_code == 302
+    assert again.status_code == 409
+    assert list(Application.objects.values_list("email", flat=True)) == ["d@example.org"]
+
+
+def test_an_address_is_stored_as_it_will_be_sent_whatever_marks_it_came_with(client, session):
+    response = apply(client, session, email="D@EXA\u00adMPLE.org", email_again="d@example.org")
+
+    assert response.status_code == 302
+    assert Application.objects.get().email == "D@example.org"
+
+
+@pytest.mark.parametrize(
+    ("local", "shown"),
+    [("d\u200b", "U+200B"), ("d\u00ad", "U+00AD"), ("d\u034f", "U+034F"), ("d\u180b", "U+180B"),
+     ("d\ufe00", "U+FE00"), ("\ufeffd", "U+FEFF"), ("d\u2060", "U+2060")],
+)
+def test_an_invisible_mark_before_the_at_sign_is_refused_with_a_message_naming_it(client, session, local, shown):
+    address = f"{local}@example.org"
+
+    response = apply(client, session, email=address, email_again=address)
+
+    assert response.status_code == 400
+    [message] = errors(response, "email")
+    assert INVISIBLE_MESSAGE in message and shown in message
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        ("b@\u00ad.jp", "empty"),
+        ("b@exa\u200emple.jp", "U+200E"),
+        ("b@-example.jp", "hyphen"),
+        ("b@" + "a" * 64 + ".jp", "63"),
+    ],
+)
+def test_an_address_mail_cannot_be_sent_to_is_refused_with_a_message_that_says_why(client, session, address, said):
+    response = apply(client, session, email=address, email_again=address)
+
+    assert response.status_code == 400
+    [message] = errors(response, "email")
+    assert "after @" in message and said in message
+    assert not Application.objects.exists()
+
+
+def test_a_domain_the_mail_library_would_spell_otherwise_is_refused(client, session):
+    """faß.de is xn--fa-hia.de in IDNA 2008 but fass.de to the older rules the mail library follows."""
+    response = apply(client, session, email="b@faß.de", email_again="b@faß.de")
+
+    assert response.status_code == 400
+    [message] = errors(response, "email")
+    assert "after @" in message
+    assert not Application.objects.exists()
+
+
+def test_the_office_entry_form_refuses_the_same_addresses(office_client, session):
+    url = f"/admin/seminars/session/{session.pk}/office/apply/"
+    post = {"origin": "phone", "language": "ja", "window_override_reason": ""}
+
+    hidden = office_client.post(
+        url, post | applicant_data(email="d\u200b@example.org", email_again="d\u200b@example.org")
+    )
+    empty = office_client.post(url, post | applicant_data(email="b@\u00ad.jp", email_again="b@\u00ad.jp"))
+
+    assert INVISIBLE_MESSAGE in hidden.context["form"].errors["email"][0]
+    assert "after @" in empty.context["form"].errors["email"][0]
+    assert not Application.objects.exists()
+
+
+def test_the_admin_change_form_stores_the_address_as_it_will_be_sent(office_client, session):
+    application = ApplicationFactory(session=session)
+    url = reverse("admin:registrations_application_change", args=[application.pk])
+    data = change_form_data(office_client, url) | {"email": "ｄ@exa\u00admple.org", "office_reason": "New address"}
+
+    response = office_client.post(url, data)
+
+    application.refresh_from_db()
+    assert response.status_code == 302
+    assert application.email == "d@example.org"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("name", "山田\u200e花子", "U+200E"),
+        ("name", "山田花子\u200f", "U+200F"),
+        ("name", "\u061c山田花子", "U+061C"),
+        ("name", "\ufeff山田花子", "U+FEFF"),
+        ("name", "山田\u2028花子", "U+2028"),
+        ("organisation", "株式会社\u2029サンプル", "U+2029"),
+        ("name", "山田\u200b花子", "U+200B"),
+        ("name", "山田\u3164", "U+3164"),
+        ("department", "人事\u00ad部", "U+00AD"),
+        ("position", "課長\u2060", "U+2060"),
+        ("name_reading", "ヤマダ\u034fハナコ", "U+034F"),
+        ("phone", "03\u200d1234\u200d5678", "U+200D"),
+    ],
+)
+def test_apply_refuses_an_invisible_mark_in_a_one_line_field(client, session, field, value, shown):
+    response = apply(client, session, **{field: value})
+
+    assert response.status_code == 400
+    [message] = [error for error in errors(response, field) if INVISIBLE_MESSAGE in error]
+    assert shown in message
+    assert not Application.objects.exists()
+
+
+def test_the_model_refuses_an_invisible_mark_in_a_name_so_the_admin_does_too():
+    application = ApplicationFactory.build(session=open_session(), name="山田\u200e花子")
+
+    with pytest.raises(ValidationError) as refused:
+        application.full_clean(validate_constraints=False)
+
+    assert list(refused.value.message_dict) == ["name"]
+
+
+def test_a_kanji_variant_and_an_emoji_stay_allowed_in_a_name(client, session):
+    # 葛 with its variation selector (an ideographic variation sequence, as registries write some family names).
+    response = apply(client, session, name="葛\U000e0100城 花子", organisation="❤\ufe0fショップ")
+
+    assert response.status_code == 302
+    assert Application.objects.get().name == "葛\U000e0100城 花子"

@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A form body Django cannot read answers the 400 page here, in the URL's language, on every URL (the 404
+    # page's CSRF check would read it again and fail): config/request_body.py.
+    "config.request_body.UnreadableBodyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp_webauthn.models import WebAuthnCredential
@@ -16,6 +17,19 @@ HAD_DEVICE_KEY = "staff_auth_had_device"
 def second_factor_devices(user) -> list:
     """Return the user's confirmed devices (passkeys, authenticator apps, recovery codes), as django-otp finds them."""
     return list(devices_for_user(user, confirmed=True))
+
+
+def second_factor_rows(user) -> list[dict]:
+    """Return the user's passkeys and authenticator apps as their page lists them: what, added, last used."""
+    return [
+        {
+            "kind": _("Passkey or security key") if isinstance(device, WebAuthnCredential) else _("Authenticator app"),
+            "added": device.created_at,
+            "last_used": device.last_used_at,
+        }
+        for device in second_factor_devices(user)
+        if not isinstance(device, StaticDevice)
+    ]
 
 
 def user_has_second_factor(user) -> bool:

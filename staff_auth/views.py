@@ -19,7 +19,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff_auth.forms import CodeForm
@@ -27,6 +26,7 @@ from staff_auth.selectors import (
     HAD_DEVICE_KEY,
     recovery_codes_left,
     second_factor_devices,
+    second_factor_rows,
     user_has_passkeys,
     user_has_second_factor,
 )
@@ -124,7 +124,7 @@ def setup(request):
         "staff_auth/setup.html",
         _("Your second factor") if enrolled else _("Set up a second factor"),
         enrolled=enrolled,
-        devices=[device for device in second_factor_devices(user) if not isinstance(device, StaticDevice)],
+        devices=second_factor_rows(user),
         recovery_codes_left=recovery_codes_left(user),
         next=next_url,
         passkey_done_url=(

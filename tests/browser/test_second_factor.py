@@ -87,9 +87,13 @@ def test_office_sets_up_a_passkey_and_signs_in_with_it(page, server, office, scr
     page.locator("#passkey-verification-button").click()
 
     page.wait_for_url(f"{server.url}/admin/")
-    expect(page.locator("#user-tools")).to_contain_text("2段階目の認証")
     used = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]
     assert used[0]["signCount"] > credentials[0]["signCount"]
+    page.locator("#user-tools").get_by_role("link", name="2段階目の認証").click()
+    expect(page.locator("#content-main tbody tr")).to_have_count(1)
+    expect(page.locator("#content-main tbody tr")).to_contain_text("パスキーまたはセキュリティキー")
+    expect(page.locator("#content-main")).to_contain_text("未使用のリカバリーコードが 10 個あります。")
+    page.screenshot(path=str(screenshot_dir / "second-factor-list-ja.png"), full_page=True)
 
 
 def test_office_sets_up_an_authenticator_app_and_signs_in_with_a_code_in_english(page, server, office, screenshot_dir):

@@ -7,23 +7,22 @@ draw (office.services.draw_run, which records who ran it and the seed, and calls
 `random.Random(seed)` in order of their primary key, so the same seed and the same
 list always give the same order; the first ones take the free places, the rest
 join the waiting list in drawn order, or are not drawn when the session keeps no
-waiting list. Each drawn application's audit entry holds its position, which the
-waiting list follows afterwards (`waitlist_queue`).
+waiting list. Each drawn application keeps its position (Application.draw_position),
+which the waiting list follows afterwards (selectors.waitlist_queue).
 """
 import datetime as dt
 import random
 
 from django.db import transaction
-from django.db.models import F, IntegerField, OuterRef, Subquery
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from seminars.enums import Allocation
 from seminars.models import Session
 
 from .enums import ApplicationStatus
-from .models import Application, AuditEntry
+from .models import Application
+from .status import application_status_change
 
 DRAW_ACTION = "draw"
 
@@ -52,9 +51,11 @@ def session_allocate_by_draw(*, session: Session, seed: str, by, now: dt.datetim
     waiting list in drawn order, or become "not drawn" when the session keeps none.
     Call inside the transaction that records the draw.
 
-    Side effects: the applications' statuses; the places taken, in one update (the
-    database refuses more than the capacity); one audit entry per application (by
-    `by`, action "draw", its position in the drawn order).
+    Side effects: each application's status and draw position, with its audit entry
+    (by `by`, action "draw"), through the one status change
+    (status.application_status_change; no mail: the office sends the results after
+    looking at them, notifications.draw_result_wave); the places taken, in one update
+    (the database refuses more than the capacity).
 
     Raise DrawRefused with code "first_come" (not a lottery session), "open" (the
     application period still runs) or "held" (the session has started).
@@ -74,35 +75,13 @@ def session_allocate_by_draw(*, session: Session, seed: str, by, now: dt.datetim
         free = len(order) if session.capacity is None else max(session.capacity - session.places_taken, 0)
         rest = ApplicationStatus.WAITLISTED if session.waitlist_enabled else ApplicationStatus.NOT_DRAWN
         results = {pk: (ApplicationStatus.CONFIRMED if position < free else rest) for position, pk in enumerate(order)}
-        for status in {*results.values()}:
-            Application.objects.filter(pk__in=[pk for pk, s in results.items() if s == status]).update(
-                status=status, updated_at=now
+        by_pk = awaiting.in_bulk(order)
+        for position, pk in enumerate(order, start=1):
+            application_status_change(
+                by_pk[pk], to=results[pk], now=now, action=DRAW_ACTION, by=by, actor_label=by.get_username(),
+                fields={"draw_position": position}, changes={"draw_position": position},
             )
         confirmed = sum(1 for status in results.values() if status == ApplicationStatus.CONFIRMED)
         if confirmed:
             Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + confirmed)
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                application_id=pk, at=now, actor=by, actor_label=by.get_username(), action=DRAW_ACTION,
-                changes={"status": [ApplicationStatus.AWAITING_DRAW, results[pk]], "draw_position": position},
-            )
-            for position, pk in enumerate(order, start=1)
-        )
     return results
-
-
-def waitlist_queue(session: Session):
-    """Return the session's waitlisted applications, the next to move up first.
-
-    In order of application; in a lottery session, those drawn first in drawn
-    order (their audit entry keeps the position), then any who joined later.
-    """
-    waiting = Application.objects.filter(session=session, status=ApplicationStatus.WAITLISTED)
-    if session.allocation != Allocation.LOTTERY:
-        return waiting.order_by("created_at", "pk")
-    position = AuditEntry.objects.filter(application=OuterRef("pk"), action=DRAW_ACTION).values(
-        position=Cast(KT("changes__draw_position"), IntegerField())
-    )[:1]
-    return waiting.annotate(draw_position=Subquery(position)).order_by(
-        F("draw_position").asc(nulls_last=True), "created_at", "pk"
-    )

@@ -71,6 +71,9 @@ class Application(models.Model):
     cancelled_by = models.CharField(_("cancelled by"), max_length=150, blank=True)
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True, validators=[validate_multi_line])
     promoted_at = models.DateTimeField(_("promoted from the waiting list at"), null=True, blank=True)
+    # A lottery session's draw (registrations.lottery): the application's place in the drawn order,
+    # which its waiting list follows; empty for applications that were never drawn.
+    draw_position = models.PositiveIntegerField(_("position in the draw"), null=True, blank=True, editable=False)
     personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
     # Zoom webinar registration (zoom app): the personal joining link is a credential, erased with the
     # personal data and shown only to the link's holder.

@@ -13,7 +13,7 @@ import re
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,8 +27,7 @@ from seminars.formatting import format_day, format_span
 from seminars.models import TOKYO, Session
 
 from .enums import ApplicationStatus, AttendanceStatus, MailKind
-from .lottery import DRAW_ACTION
-from .models import Application, AttendanceRecord, AuditEntry
+from .models import Application, AttendanceRecord
 from .references import reference_display
 from .selectors import manage_token, manage_url
 
@@ -311,12 +310,11 @@ def _told_of_draw(session: Session, applications):
     """
     if session.allocation != Allocation.LOTTERY:
         return applications
-    drawn = AuditEntry.objects.filter(application=OuterRef("pk"), action=DRAW_ACTION)
     told = Message.objects.filter(
         content_type=ContentType.objects.get_for_model(Application), object_id=OuterRef("pk"),
         kind=MailKind.DRAW_RESULT,
     )
-    return applications.exclude(Exists(drawn) & ~Exists(told))
+    return applications.exclude(Q(draw_position__isnull=False) & ~Exists(told))
 
 
 def draw_result_wave(session: Session, *, now: dt.datetime | None = None) -> int:
@@ -329,7 +327,7 @@ def draw_result_wave(session: Session, *, now: dt.datetime | None = None) -> int
     """
     now = now or timezone.now()
     drawn = Application.objects.filter(
-        session=session, personal_data_erased_at__isnull=True, audit_entries__action=DRAW_ACTION,
+        session=session, personal_data_erased_at__isnull=True, draw_position__isnull=False,
         status__in=[ApplicationStatus.CONFIRMED, ApplicationStatus.WAITLISTED, ApplicationStatus.NOT_DRAWN],
     ).select_related("session__series").order_by("pk")
     added = 0

@@ -3,7 +3,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +12,6 @@ from seminars.models import Session
 from seminars.page_cache import generation_cached
 
 from .enums import ApplicationStatus, Attendance
-from .lottery import waitlist_queue
 from .models import Application
 
 # Separates manage-link signatures from any other use of SECRET_KEY.
@@ -39,6 +38,18 @@ def session_for_apply(slug: str, *, cached: bool = False) -> Session | None:
     if cached:
         return generation_cached(f"session-for-apply:{slug}", lambda: session_for_apply(slug))
     return Session.objects.filter(slug=slug).select_related("series").first()
+
+
+def waitlist_queue(session: Session):
+    """Return the session's waitlisted applications, the next to move up first.
+
+    In order of application; in a lottery session, those drawn first in drawn
+    order (Application.draw_position), then any who joined later.
+    """
+    waiting = Application.objects.filter(session=session, status=ApplicationStatus.WAITLISTED)
+    if session.allocation != Allocation.LOTTERY:
+        return waiting.order_by("created_at", "pk")
+    return waiting.order_by(F("draw_position").asc(nulls_last=True), "created_at", "pk")
 
 
 def waitlist_position(application: Application) -> int | None:

@@ -25,7 +25,6 @@ from seminars.services import session_publish_archive
 
 from .applying_sql import application_insert_statement
 from .enums import APPLICATION_TRANSITIONS, ApplicationOrigin, ApplicationStatus, MailKind
-from .lottery import waitlist_queue
 from .models import Application, AuditEntry
 from .notifications import (
     application_mail,
@@ -37,8 +36,9 @@ from .notifications import (
     session_key,
 )
 from .references import reference_generate
-from .selectors import attendance_options
+from .selectors import attendance_options, waitlist_queue
 from .signals import application_place_lost
+from .status import ApplicationRefused, application_status_change, transition_check
 from .validators import email_address_normalise
 
 # Fields an applicant gives; everything else on an Application is set here.
@@ -60,20 +60,6 @@ _DUPLICATE_CONSTRAINT = "application_one_active_per_email_and_session"
 # Applying again with an address that has applied re-sends its private link: at most this many an hour,
 # so the form cannot be used to flood someone's mailbox.
 MANAGE_LINK_RESENDS_PER_HOUR = 3
-
-
-class ApplicationRefused(Exception):
-    """A rule of applying or cancelling refused the request; `message` is for the person.
-
-    Codes: "upcoming", "closed", "full", "duplicate", "consent", "attendance" (apply);
-    "cancelled", "held" (cancel).
-    The office's changes add "same", "erased" (move, update, resend) and reuse the others.
-    """
-
-    def __init__(self, code: str, message):
-        super().__init__(str(message))
-        self.code = code
-        self.message = message
 
 
 class _PlacesChanged(Exception):
@@ -369,22 +355,15 @@ def application_cancel(
         if now >= locked.session.starts_at:
             raise ApplicationRefused("held", _("The session has started; the application can no longer be cancelled."))
         held_place = locked.status == ApplicationStatus.CONFIRMED
-        previous = locked.status
-        locked.status = ApplicationStatus.CANCELLED
-        locked.cancelled_at = now
-        locked.cancelled_by = actor_label
-        locked.cancel_reason = reason
-        # The personal webinar link stops working once the registrant is cancelled (application_place_lost).
-        locked.zoom_registrant_id = locked.zoom_join_url = ""
-        locked.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "zoom_registrant_id",
-                                   "zoom_join_url", "updated_at"])
-        AuditEntry.objects.create(
-            application=locked, at=now, actor=by, actor_label=actor_label, action="cancel", reason=reason,
-            changes={"status": [previous, ApplicationStatus.CANCELLED]},
-        )
-        application_notify(
-            locked, MailKind.CANCELLATION, data={"previous_status": previous, "message": message_to_applicant},
-            now=now,
+        application_status_change(
+            locked, to=ApplicationStatus.CANCELLED, now=now, action="cancel", by=by, actor_label=actor_label,
+            reason=reason,
+            fields={
+                "cancelled_at": now, "cancelled_by": actor_label, "cancel_reason": reason,
+                # The personal webinar link stops working once the registrant is cancelled (application_place_lost).
+                "zoom_registrant_id": "", "zoom_join_url": "",
+            },
+            mail=MailKind.CANCELLATION, mail_data={"previous_status": locked.status, "message": message_to_applicant},
         )
         application_mail_skip(locked)
         promoted = None
@@ -421,14 +400,10 @@ def _waitlist_promote(session: Session, *, now: dt.datetime) -> Application | No
             break
     if first is None or not _place_take(session.pk):
         return None
-    first.status = ApplicationStatus.CONFIRMED
-    first.promoted_at = now
-    first.save(update_fields=["status", "promoted_at", "updated_at"])
-    AuditEntry.objects.create(
-        application=first, at=now, actor_label="system", action="promote",
-        changes={"status": [ApplicationStatus.WAITLISTED, ApplicationStatus.CONFIRMED]},
+    application_status_change(
+        first, to=ApplicationStatus.CONFIRMED, now=now, action="promote", actor_label="system",
+        fields={"promoted_at": now}, mail=MailKind.PROMOTION,
     )
-    application_notify(first, MailKind.PROMOTION, now=now)
     confirmation_if_window_closed(first, now=now)
     return first
 
@@ -492,6 +467,7 @@ def application_move(
         old = locked.session
         if to_session.pk == old.pk:
             raise ApplicationRefused("same", _("The application is already for this session."))
+        transition_check(locked, ApplicationStatus.CONFIRMED, same_allowed=True)
         sessions = {s.pk: s for s in Session.objects.select_for_update().filter(pk__in=[old.pk, to_session.pk])
                     .order_by("pk")}
         old, target = sessions[old.pk], sessions[to_session.pk]
@@ -514,24 +490,16 @@ def application_move(
                 % {"session": target, "taken": target.places_taken, "capacity": target.capacity or 0},
             )
         held_place = locked.status == ApplicationStatus.CONFIRMED
-        previous_status = locked.status
-        locked.session = target
-        locked.status = ApplicationStatus.CONFIRMED
-        # A personal webinar link belongs to the old session's webinar: the new session gets its own.
-        locked.zoom_registrant_id = locked.zoom_join_url = ""
-        locked.save(update_fields=["session", "status", "zoom_registrant_id", "zoom_join_url", "updated_at"])
-        changes = {"session": [old.pk, target.pk], "session_label": [str(old), str(target)]}
-        if previous_status != locked.status:
-            changes["status"] = [previous_status, locked.status]
-        entry = AuditEntry.objects.create(
-            application=locked, at=now, actor=by, actor_label=by.get_username(), action="move", reason=reason,
-            changes=changes,
+        application_status_change(
+            locked, to=ApplicationStatus.CONFIRMED, same_allowed=True, now=now, action="move", by=by,
+            actor_label=by.get_username(), reason=reason,
+            # A personal webinar link belongs to the old session's webinar: the new session gets its own.
+            fields={"session": target, "zoom_registrant_id": "", "zoom_join_url": ""},
+            changes={"session": [old.pk, target.pk], "session_label": [str(old), str(target)]},
+            mail=MailKind.CHANGE, mail_key_per_change=True,
+            mail_data={"previous_session_id": old.pk, "fields": _field_labels(["session"], locked.language)},
         )
         application_mail_skip(locked, key=session_key(old))
-        application_notify(
-            locked, MailKind.CHANGE, key=str(entry.pk), now=now,
-            data={"previous_session_id": old.pk, "fields": _field_labels(["session"], locked.language)},
-        )
         confirmation_if_window_closed(locked, now=now)
         promoted = None
         if held_place:

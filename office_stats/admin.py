@@ -81,9 +81,9 @@ class StatisticsAdmin(admin.ModelAdmin):
         self._allowed(request)
         series = get_object_or_404(Series, pk=series_id)
         statistics = statistics_for_series(series)
-        other_series = Series.objects.exclude(pk=series.pk).only("pk", "title")
+        other_series = Series.objects.exclude(pk=series.pk).order_by("-fiscal_year")
         return TemplateResponse(request, "admin/office_stats/series.html", self._context(
-            request, statistics, gettext("Statistics: %(series)s") % {"series": series.title},
+            request, statistics, gettext("Statistics: %(series)s") % {"series": series},
             other_series=other_series,
         ))
 

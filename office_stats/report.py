@@ -30,7 +30,7 @@ def report_filename(statistics, file_format: str) -> str:
 
 
 def report_title(statistics) -> str:
-    return gettext("%(series)s: statistics") % {"series": statistics.series.title}
+    return gettext("%(series)s: statistics") % {"series": statistics.series}
 
 
 def as_of(statistics) -> str:

@@ -67,7 +67,8 @@ class Series(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        return f"{self.title} ({self.year_label})"
+        # Two years of the course share a title: the year tells them apart wherever a series is named.
+        return _("%(title)s, %(year)s") % {"title": self.title, "year": self.year_label}
 
     def get_absolute_url(self):
         return reverse("seminars:series", kwargs={"slug": self.slug})

@@ -2,7 +2,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from speakers.models import Appearance
@@ -12,33 +12,29 @@ from .models import Series, Session, Topic
 from .video import Video
 
 
-def series_current(*, now: dt.datetime | None = None) -> Series | None:
-    """Return the series the home page shows at `now`: the current year of the course.
+def series_by_currency(*, now: dt.datetime) -> QuerySet[Series]:
+    """Return every series, the current one first (one query), each with `session_count`.
 
-    The series with sessions open or coming (a session not yet ended), the one whose next
-    session comes first when two have; otherwise the latest (its last session latest, then
-    its fiscal year). None without any series.
+    Current: the series with sessions open or coming (a session not yet ended), the one whose
+    next session ends first when two have; otherwise the latest (its last session latest, then
+    its fiscal year).
     """
-    now = now or timezone.now()
-    coming = (
-        Series.objects.annotate(next_end=Min("sessions__ends_at", filter=Q(sessions__ends_at__gt=now)))
-        .filter(next_end__isnull=False)
-        .order_by("next_end", "-fiscal_year", "pk")
-        .first()
-    )
-    if coming is not None:
-        return coming
-    return (
-        Series.objects.annotate(last_start=Max("sessions__starts_at"))
-        .order_by(F("last_start").desc(nulls_last=True), "-fiscal_year", "-pk")
-        .first()
-    )
+    return Series.objects.annotate(
+        next_end=Min("sessions__ends_at", filter=Q(sessions__ends_at__gt=now)),
+        last_start=Max("sessions__starts_at"),
+        session_count=Count("sessions"),
+    ).order_by(F("next_end").asc(nulls_last=True), F("last_start").desc(nulls_last=True), "-fiscal_year", "-pk")
 
 
-def series_with_sessions() -> QuerySet[Series]:
-    """Return every series that has a session, newest fiscal year first: the years a visitor can open."""
-    has_sessions = Session.objects.filter(series=OuterRef("pk"))
-    return Series.objects.filter(Exists(has_sessions)).order_by("-fiscal_year", "-pk")
+def series_current(*, now: dt.datetime | None = None) -> Series | None:
+    """Return the series the home page shows at `now` (see series_by_currency), or None without any."""
+    return series_by_currency(now=now or timezone.now()).first()
+
+
+def series_other_years(ranked: list[Series], shown: Series | None) -> list[Series]:
+    """Return the series of `ranked` other than `shown` that have sessions, newest fiscal year first."""
+    others = [each for each in ranked if each.session_count and (shown is None or each.pk != shown.pk)]
+    return sorted(others, key=lambda each: (-each.fiscal_year, -each.pk))
 
 
 def series_for_page(slug: str) -> Series | None:

@@ -14,9 +14,9 @@ from .models import Material, Session
 from .page_cache import public_page
 from .selectors import (
     archive_for,
-    series_current,
+    series_by_currency,
     series_for_page,
-    series_with_sessions,
+    series_other_years,
     session_for_page,
     sessions_for_archive,
     sessions_for_home,
@@ -28,28 +28,29 @@ from .validators import material_content_type
 def home(request):
     """The current year's series (sessions open or coming, else the latest), with links to the other years."""
     now = timezone.now()
-    return _series_page(request, series_current(now=now), now=now, is_home=True)
+    ranked = list(series_by_currency(now=now))
+    return _series_page(request, ranked[0] if ranked else None, ranked, now=now)
 
 
 @public_page
 def series_detail(request, slug):
-    """One year's series, as the home page shows the current one; the current one's address is the home page."""
+    """One year's series, as the home page shows the current one (earlier years are linked from it)."""
     series = series_for_page(slug)
     if series is None:
         raise Http404
     now = timezone.now()
-    return _series_page(request, series, now=now, is_home=False)
+    return _series_page(request, series, list(series_by_currency(now=now)), now=now)
 
 
-def _series_page(request, series, *, now, is_home: bool):
+def _series_page(request, series, ranked: list, *, now):
     sessions = list(sessions_for_home(series)) if series else []
     for session in sessions:
         session.current_state = session.state(now=now)
     # What a visitor can apply to now comes first; the rest keep their order in the series.
     sessions.sort(key=lambda session: session.current_state not in (SessionState.OPEN, SessionState.FULL))
-    other_years = [each for each in series_with_sessions() if series is None or each.pk != series.pk]
+    other_years = series_other_years(ranked, series)
     return render(request, "seminars/home.html", {
-        "series": series, "sessions": sessions, "other_years": other_years, "is_home": is_home,
+        "series": series, "sessions": sessions, "other_years": other_years,
     })
 
 

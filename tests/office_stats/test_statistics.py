@@ -131,7 +131,7 @@ def test_the_xlsx_has_a_sheet_per_table_with_numbers(office_client, series, data
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert len(book.sheetnames) == 7
     summary = book.worksheets[0]
-    assert summary["A1"].value.startswith("カスハラ防止セミナー")
+    assert "カスハラ防止セミナー" in summary["A1"].value  # after its year
     rows = list(summary.iter_rows(min_row=5, values_only=True))
     assert rows[0][2:] == (10, 5, 3, 1, 0, 0, 1, 0.3, 2, 1, pytest.approx(2 / 3), 2, 4.5)
     assert rows[1][2:] == (5, 3, 3, 0, 0, 0, 0, 0.6, 3, 0, 1.0, 3, 4.0)

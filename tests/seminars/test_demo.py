@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from certificates.models import Certificate
+from news.models import News
 from office.models import Announcement, Draw, Note
 from outbox.models import Message
 from questionnaires.models import Response
@@ -36,7 +37,7 @@ def _counts():
     return {
         model.__name__: model.objects.count()
         for model in (Series, Session, Topic, Speaker, Appearance, Material, Application, AuditEntry, Message,
-                      AttendanceRecord, AttendanceImport, Response, Certificate, Note, Announcement, Draw)
+                      AttendanceRecord, AttendanceImport, Response, Certificate, Note, Announcement, Draw, News)
     }
 
 
@@ -91,6 +92,7 @@ def test_the_demo_year_holds_the_offices_work_on_a_held_session():
     assert Message.objects.filter(kind=MailKind.FOLLOW_UP).count() == attended.exclude(email="").count()
     assert Note.objects.filter(application__session=held).exists()
     assert Announcement.objects.get(session=held).sent_at is not None
+    assert News.objects.filter(series=held.series).count() >= 3
 
 
 def test_the_demo_year_has_a_lottery_awaiting_its_draw_and_an_open_session_with_applicants():

@@ -17,7 +17,11 @@ form first and posts with its own CSRF cookie and token, as a browser does. The 
 random but reproducible (--seed): control characters, bidirectional overrides, full-width
 and Japanese-domain addresses, combining marks, emoji, characters NFKC lengthens (㌀, ﷺ),
 values far past their columns, invalid UTF-8, repeated and missing fields, wrong choices,
-header injection in the address, the honeypot filled. Not a test: it asserts nothing;
+header injection in the address, the honeypot filled; invisible marks (format characters,
+default-ignorable code points) in every field, choices included; IDN, full-width and marked
+domains (exa\u200bmple.jp, \u00ad.jp, faß.de); and a share of posts (--unreadable) whose body
+Django cannot read (charsets, too many fields or parts, no or bad boundary, too large), sent
+to the form, to other pages and to URLs that do not exist. Not a test: it asserts nothing;
 exit status 1 when any answer was a 5xx or the export did not open.
 """
 import argparse
@@ -71,7 +75,39 @@ ALPHABETS = {
     "whitespace": ["\t", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029", "\xa0", "\u200b", "\ufeff"],
     "japanese": list("山田花子髙﨑株式会社やまだはなこヤマダハナコー・ "),
     "markup": ["<script>alert(1)</script>", "'; DROP TABLE x; --", "%(name)s", "{0}", "${jndi:x}", "=1+1", "@SUM(A1)"],
+    # Invisible marks: format characters, separators and default-ignorable code points, and the two kinds a name
+    # may keep (a variation selector after a kanji, a joiner inside an emoji).
+    "invisible": [
+        "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u2028", "\u2029", "\u00ad",
+        "\u034f", "\u180b", "\u180e", "\ufe00", "\ufe0f", "\u2060", "\u2064", "\u3164", "\uffa0", "\u115f",
+        "\U000e0001", "\U000e0041", "\U000e0100", "葛\U000e0100", "👨\u200d👩",
+    ],
 }
+# Domains as people type them, paste them, or as someone hides a second address for one mailbox in them.
+HOSTILE_DOMAINS = [
+    "例え.jp", "ＥＸＡＭＰＬＥ．ＪＰ", "exa\u200bmple.jp", "exa\u00admple.jp", "exa\u034fmple.jp", "exa\u180bmple.jp",
+    "exa\ufe00mple.jp", "exa\ufeffmple.jp", "\u00ad.jp", "exa\u200emple.jp", "exa\u200dmple.jp", "faß.de",
+    "xn--r8jz45g.jp", "-example.jp", "example-.jp", "a..jp", "ｂｕｃｈｅｒ．ｃｈ", "bücher.ch", "ドメイン。テスト",
+    "xn--zz.jp", "ab--cd.jp", "\u0663\u0661.jp", "ＥＸＡ\u3000ＭＰＬＥ.jp", "example.jp.", "[127.0.0.1]",
+]
+# Bodies Django cannot read: (content type, body). Posted to the form, to other pages and to URLs that do not exist.
+UNREADABLE_BODIES = {
+    "latin1-charset": ("application/x-www-form-urlencoded; charset=latin1", b"a=%ff"),
+    "shift_jis-charset": ("application/x-www-form-urlencoded; charset=shift_jis", b"name=%8E%52%93%63"),
+    "utf-16-charset": ("application/x-www-form-urlencoded; charset=utf-16", "a=b".encode("utf-16")),
+    "too-many-fields": ("application/x-www-form-urlencoded", b"&".join(b"f%d=1" % n for n in range(1001))),
+    "empty-boundary": ("multipart/form-data; boundary=", b"--\r\nContent-Disposition: form-data; name=a\r\n\r\nb\r\n"),
+    "no-boundary": ("multipart/form-data", b"a=b"),
+    "bad-boundary": ("multipart/form-data; boundary=\"a b\x01\"", b"--a b\r\n"),
+    "too-many-parts": (
+        "multipart/form-data; boundary=xyz",
+        b"".join(b'--xyz\r\nContent-Disposition: form-data; name="f%d"\r\n\r\n1\r\n' % n for n in range(1001))
+        + b"--xyz--\r\n",
+    ),
+    "too-large": ("application/x-www-form-urlencoded", b"a=" + b"x" * (2_621_440 + 1)),
+}
+UNREADABLE_PATHS = ["{apply}", "/nope/", "/en/nope/", "/", "/admin/login/", "/en/applications/x/", "/static/x.css",
+                    "/en/sessions/{slug}/", "/healthz"]
 # What people type, paste or get from their keyboard: a form should take most of it.
 PERSON_TYPED = ["full-width", "combining", "emoji", "ligature", "whitespace", "japanese"]
 # What the server must refuse without ever answering 5xx: bodies past DATA_UPLOAD_MAX_MEMORY_SIZE as well.
@@ -84,9 +120,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
     parser.add_argument("--seed", type=int, default=15, help="random seed (default 15)")
+    parser.add_argument("--unreadable", type=float, default=0.15,
+                        help="share of posts whose body Django cannot read, to any URL (default 0.15)")
     args = parser.parse_args()
 
-    env = _server_env() | {"DEBUG": "false", "APPLY_RATE_LIMIT": "100000/h"}
+    # The office's export at the end logs in with a password alone: the second factor is another bench's matter.
+    env = _server_env() | {"DEBUG": "false", "APPLY_RATE_LIMIT": "100000/h", "STAFF_SECOND_FACTOR_REQUIRED": "false"}
     os.environ.update(env)
     database_create(env["DATABASE_URL"], fresh=False)
     import django
@@ -111,6 +150,14 @@ def main() -> int:
               f"5xx {len(server_errors)}   ({took:.1f} s)")
         for (status, kind), n in Counter(server_errors).most_common(10):
             print(f"  {status}: {n} x {kind}")
+        unreadable = Counter(status for status, kind in outcomes if kind.startswith("unreadable:"))
+        print(f"unreadable bodies: {sum(unreadable.values())}, answered {dict(unreadable)}")
+        for (status, kind), n in sorted(Counter(
+            (status, kind) for status, kind in outcomes if kind.startswith("unreadable:") and status != 400
+        ).items(), key=str):
+            print(f"  {status}: {n} x {kind}")
+        marked = Counter(status for status, kind in outcomes if "idn-or-marked-domain" in kind)
+        print(f"IDN, full-width or marked domains: {sum(marked.values())}, answered {dict(marked)}")
         export_ok = _report_export(base, slug, session_pk, statuses[302])
     finally:
         server[0].terminate()
@@ -135,7 +182,7 @@ def _hostile_text(rng: random.Random, categories: list[str]) -> tuple[str, str]:
 
 def _hostile_email(rng: random.Random, number: int) -> tuple[str, str]:
     local = f"fuzz{number}.{rng.randrange(10**9)}"
-    match rng.randrange(8):
+    match rng.randrange(10):
         case 0:
             # As typed on a Japanese keyboard in full-width mode.
             return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in f"{local}@example.jp"), "full-width"
@@ -150,6 +197,10 @@ def _hostile_email(rng: random.Random, number: int) -> tuple[str, str]:
             return f"{local}{text}@example.jp", f"email:{kind}"
         case 5:
             return f"{local}@{'a' * 250}.jp", "long-domain"
+        case 6 | 7:
+            domain = rng.choice(HOSTILE_DOMAINS)
+            mark = rng.choice(ALPHABETS["invisible"]) if rng.random() < 0.3 else ""
+            return f"{local}{mark}@{domain}", "idn-or-marked-domain"
         case _:
             return f"{local}@example.jp", "plain"
 
@@ -168,7 +219,7 @@ def _hostile_post(rng: random.Random, number: int) -> tuple[list[tuple[str, str]
         kinds.append(f"{name}:{kind}")
     fields = list(post.items())
     raw = b""
-    extra = rng.randrange(12)
+    extra = rng.randrange(13)
     if extra == 0:
         name = rng.choice(CHOICE_FIELDS)
         fields = [(k, v) for k, v in fields if k != name] + [(name, rng.choice(["99", "", "x" * 300, "on\x00"]))]
@@ -196,6 +247,11 @@ def _hostile_post(rng: random.Random, number: int) -> tuple[list[tuple[str, str]
     elif extra == 5:
         fields.append(("email_again", unicodedata.normalize("NFKD", email).upper()))
         kinds.append("email-again-differs")
+    elif extra == 7:
+        # An invisible mark in a choice too.
+        name = rng.choice(CHOICE_FIELDS)
+        fields = [(k, rng.choice(ALPHABETS["invisible"]) + v if k == name else v) for k, v in fields]
+        kinds.append(f"marked-choice:{name}")
     return fields, " ".join(kinds) or "plain", raw
 
 
@@ -213,10 +269,18 @@ def _fuzz(base: str, slug: str, args) -> list[tuple[object, str]]:
                 number = next(numbers, None)
             if number is None:
                 return
-            fields, kind, raw = _hostile_post(rng, number)
-            body = urllib.parse.urlencode([("csrfmiddlewaretoken", token), *fields]).encode() + raw
+            if rng.random() < args.unreadable:
+                shape = rng.choice(sorted(UNREADABLE_BODIES))
+                content_type, body = UNREADABLE_BODIES[shape]
+                target = rng.choice(UNREADABLE_PATHS).format(apply=path, slug=slug)
+                request_headers = headers | {"Content-Type": content_type}
+                kind = f"unreadable:{shape} {target}"
+            else:
+                fields, kind, raw = _hostile_post(rng, number)
+                body = urllib.parse.urlencode([("csrfmiddlewaretoken", token), *fields]).encode() + raw
+                target, request_headers = path, headers
             try:
-                status = _post(base, path, body, headers)
+                status = _post(base, target, body, request_headers)
             except OSError as error:
                 status = type(error).__name__
             with lock:

@@ -17,8 +17,16 @@ from seminars.models import Series, Session
 
 from .charts import charts_for
 from .models import SeriesStatistics
-from .report import REPORT_FORMATS, as_of, daily_table, report_filename, report_pdf, report_xlsx
-from .selectors import series_latest, statistics_for_series, statistics_for_session, statistics_slice
+from .report import (
+    REPORT_FORMATS,
+    as_of,
+    daily_table,
+    figure_definitions,
+    report_filename,
+    report_pdf,
+    report_xlsx,
+)
+from .selectors import series_latest, statistics_for_series, statistics_for_session
 
 PERMISSION = "office_stats.view_statistics"
 
@@ -66,6 +74,7 @@ class StatisticsAdmin(admin.ModelAdmin):
             "charts": charts_for(statistics),
             "daily_table": daily_table(statistics),
             "as_of": as_of(statistics),
+            "definitions": figure_definitions(),
             **extra,
         }
 
@@ -97,18 +106,14 @@ class StatisticsAdmin(admin.ModelAdmin):
         ))
 
     def report_view(self, request, series_id, file_format):
-        """Download the report to the council: XLSX (a sheet per table) or PDF (A4, a page per session)."""
+        """Download the report to the council: XLSX (a sheet per table) or PDF (A4, a cover and the tables)."""
         self._allowed(request)
         if file_format not in REPORT_FORMATS:
             raise Http404
         series = get_object_or_404(Series, pk=series_id)
         now = timezone.now()
         statistics = statistics_for_series(series, now=now)
-        sessions = [statistics_slice(statistics, each) for each in statistics.sessions]
-        if file_format == "xlsx":
-            body = report_xlsx(statistics)
-        else:
-            body = report_pdf(statistics, sessions)
+        body = report_xlsx(statistics) if file_format == "xlsx" else report_pdf(statistics)
         response = HttpResponse(body, content_type=REPORT_FORMATS[file_format])
         response["Content-Disposition"] = f'attachment; filename="{report_filename(statistics, file_format)}"'
         return response

@@ -19,15 +19,16 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.selectors import people_by_sessions_attended
 from questionnaires.enums import QuestionKind
-from questionnaires.models import Answer, Response
+from questionnaires.figures import from_attendee_q, response_figures_by_session
+from questionnaires.models import Answer
 from registrations.enums import (
     ApplicationStatus,
     Attendance,
-    AttendanceStatus,
     Industry,
     OrganisationSize,
     Prefecture,
 )
+from registrations.figures import absent_q, attended_q, not_recorded_q, session_is_held
 from registrations.models import Application
 from seminars.models import TOKYO, Series, Session
 
@@ -47,10 +48,17 @@ STATUSES = [
 
 @dataclass
 class Figures:
-    """The at-a-glance figures of one session, or of the whole series (`session` None)."""
+    """The figures of one session, or of the whole series (`session` None), each counted one way everywhere.
+
+    The statuses break the applications down (they add up to `applications`); attended, absent and
+    not recorded break down the applications expected at the session (registrations.figures). Rates
+    are of held sessions only: a session not yet held has none, never 0 %.
+    """
 
     session: Session | None
     capacity: int | None
+    # Whether the session has started (for the series: any of its sessions).
+    held: bool = False
     applications: int = 0
     confirmed: int = 0
     waitlisted: int = 0
@@ -59,14 +67,21 @@ class Figures:
     cancelled: int = 0
     attended: int = 0
     absent: int = 0
+    not_recorded: int = 0
+    # People who answered the questionnaire: attendees (each once), and others apart (questionnaires.figures).
     responses: int = 0
-    # The satisfaction question's points added up, and how many answered it (for the mean).
+    responses_others: int = 0
+    # The held sessions' attended and absent, and their attendees' responses: what the rates divide.
+    held_attended: int = 0
+    held_absent: int = 0
+    held_responses: int = 0
+    # The satisfaction question's points added up, and how many attendees answered it (for the mean).
     satisfaction_points: int = 0
     satisfaction_answers: int = 0
 
     @property
     def satisfaction(self) -> float | None:
-        """The mean of the answers to the satisfaction question (1 to 5), or None without any."""
+        """The mean of the attendees' answers to the satisfaction question (1 to 5), or None without any."""
         return self.satisfaction_points / self.satisfaction_answers if self.satisfaction_answers else None
 
     @property
@@ -81,9 +96,20 @@ class Figures:
         return self.confirmed / self.capacity if self.capacity else None
 
     @property
+    def expected(self) -> int:
+        """The applications expected at the session: attended, absent and not recorded add up to it."""
+        return self.attended + self.absent + self.not_recorded
+
+    @property
     def attendance_rate(self) -> float | None:
-        """Attended as a share of the confirmed (as registrations/admin_attendance.py counts it), or None."""
-        return self.attended / self.confirmed if self.confirmed else None
+        """Attended of those whose attendance is recorded, in held sessions (0..1); None when none is recorded."""
+        recorded = self.held_attended + self.held_absent
+        return self.held_attended / recorded if recorded else None
+
+    @property
+    def response_rate(self) -> float | None:
+        """Attendees who answered the questionnaire, of the attendees of held sessions (0..1), or None."""
+        return self.held_responses / self.held_attended if self.held_attended else None
 
 
 @dataclass
@@ -167,6 +193,8 @@ class Statistics:
     # Series only: people by the number of the series' sessions they attended, from the course record.
     repeat: dict[int, int] = field(default_factory=dict)
     repeat_kept_until: dt.datetime | None = None
+    # When the course record last took in attendance: attendance recorded since counts from its next run.
+    repeat_as_of: dt.datetime | None = None
 
     @property
     def repeat_people(self) -> int:
@@ -202,8 +230,11 @@ def statistics_for_session(session: Session, *, now: dt.datetime | None = None) 
 
 def _statistics(series, session, sessions, applications, *, now, repeat) -> Statistics:
     counts = _counts(applications)
-    answers = _questionnaire_counts(sessions)
-    figures = [_figures(each, counts, answers) for each in sessions]
+    attendees = {
+        each.pk: sum(row["attended"] for (pk, _mode), row in counts.items() if pk == each.pk) for each in sessions
+    }
+    answers = _questionnaire_counts(sessions, attendees)
+    figures = [_figures(each, counts, answers, now=now) for each in sessions]
     standing = applications.exclude(status=ApplicationStatus.CANCELLED)
     statistics = Statistics(
         series=series,
@@ -222,6 +253,7 @@ def _statistics(series, session, sessions, applications, *, now, repeat) -> Stat
     )
     if repeat is not None:
         statistics.repeat = repeat
+        statistics.repeat_as_of = course_record_taken_at(now)
         last_end = max((each.ends_at for each in sessions), default=None)
         if last_end is not None:
             statistics.repeat_kept_until = last_end + dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
@@ -229,41 +261,41 @@ def _statistics(series, session, sessions, applications, *, now, repeat) -> Stat
 
 
 # What _questionnaire_counts() counts for each session; the series' mean weighs every answer alike.
-QUESTIONNAIRE_COUNTED = ["responses", "satisfaction_points", "satisfaction_answers"]
+QUESTIONNAIRE_COUNTED = ["responses", "responses_others", "satisfaction_points", "satisfaction_answers"]
 # What _counts() counts for each session and way of attending.
-COUNTED = ["applications", *(name for name, _status in STATUSES), "attended", "absent"]
+COUNTED = ["applications", *(name for name, _status in STATUSES), "attended", "absent", "not_recorded"]
+# What only held sessions add to the series' rates.
+HELD_COUNTED = ["held_attended", "held_absent", "held_responses"]
 
 
 def _counts(applications) -> dict[tuple[int, str], dict[str, int]]:
-    """Return the counts by (session, online/venue): applications, each status, attended, absent (one query).
+    """Return the counts by (session, online/venue): applications, each status, attended, absent, not recorded.
 
-    Attended and absent are counted among the applications not cancelled, as the session's
-    attendance block counts them (registrations/admin_attendance.py).
+    One query; attended, absent and not recorded as registrations.figures defines them.
     """
-    standing = ~Q(status=ApplicationStatus.CANCELLED)
-    record = "attendance_record__status"
     rows = applications.values("session_id", "attendance").annotate(
         applications=Count("pk"),
         **{name: Count("pk", filter=Q(status=status)) for name, status in STATUSES},
-        attended=Count("pk", filter=standing & Q(**{record: AttendanceStatus.ATTENDED})),
-        absent=Count("pk", filter=standing & Q(**{record: AttendanceStatus.ABSENT})),
+        attended=Count("pk", filter=attended_q()),
+        absent=Count("pk", filter=absent_q()),
+        not_recorded=Count("pk", filter=not_recorded_q()),
     ).order_by()
     return {(row["session_id"], row["attendance"]): row for row in rows}
 
 
-def _questionnaire_counts(sessions) -> dict[int, dict[str, int]]:
-    """Return, per session, the questionnaire's responses and the satisfaction answers' sum and count (2 queries).
+def _questionnaire_counts(sessions, attendees: dict[int, int]) -> dict[int, dict[str, int]]:
+    """Return, per session, who answered the questionnaire and the satisfaction answers' sum and count (2 queries).
 
     Every version of a session's questionnaire counts (a replaced one keeps its responses), and
-    responses detached from erased applications too: the answers stay for the statistics.
+    responses detached from erased applications too (questionnaires.figures). The mean satisfaction
+    is of the attendees' answers, as the questionnaire's results show them.
     """
     ids = [each.pk for each in sessions]
     counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
-    for row in Response.objects.filter(questionnaire__session__in=ids).values("questionnaire__session_id").annotate(
-        count=Count("pk")
-    ).order_by():
-        counts[row["questionnaire__session_id"]]["responses"] = row["count"]
+    for pk, figures in response_figures_by_session(ids, attendees=attendees).items():
+        counts[pk] |= {"responses": figures.from_attendees, "responses_others": figures.from_others}
     for row in Answer.objects.filter(
+        from_attendee_q("response__"),
         question__questionnaire__session__in=ids, question__key=SATISFACTION_KEY,
         question__kind=QuestionKind.SCALE, scale__isnull=False,
     ).values("question__questionnaire__session_id").annotate(points=Sum("scale"), answers=Count("pk")).order_by():
@@ -273,16 +305,21 @@ def _questionnaire_counts(sessions) -> dict[int, dict[str, int]]:
     return counts
 
 
-def _figures(session: Session, counts, answers) -> Figures:
+def _figures(session: Session, counts, answers, *, now) -> Figures:
     rows = [row for (session_id, _mode), row in counts.items() if session_id == session.pk]
-    return Figures(session=session, capacity=session.capacity,
-                   **{name: sum(row[name] for row in rows) for name in COUNTED}, **answers.get(session.pk, {}))
+    figures = Figures(session=session, capacity=session.capacity, held=session_is_held(session, now=now),
+                      **{name: sum(row[name] for row in rows) for name in COUNTED}, **answers.get(session.pk, {}))
+    if figures.held:
+        figures.held_attended, figures.held_absent = figures.attended, figures.absent
+        figures.held_responses = figures.responses
+    return figures
 
 
 def _sum(figures: list[Figures]) -> Figures:
     capacities = [each.capacity for each in figures]
-    total = Figures(session=None, capacity=None if None in capacities or not capacities else sum(capacities))
-    for name in [*COUNTED, *QUESTIONNAIRE_COUNTED]:
+    total = Figures(session=None, capacity=None if None in capacities or not capacities else sum(capacities),
+                    held=any(each.held for each in figures))
+    for name in [*COUNTED, *QUESTIONNAIRE_COUNTED, *HELD_COUNTED]:
         setattr(total, name, sum(getattr(each, name) for each in figures))
     return total
 
@@ -372,35 +409,17 @@ def _modes(sessions, counts) -> list[ModeRow]:
     ]
 
 
-def statistics_slice(statistics: Statistics, session: Session) -> Statistics:
-    """Return one session's statistics taken from its series' (no query): the report's page per session."""
-    index = [each.pk for each in statistics.sessions].index(session.pk)
-    session = statistics.sessions[index]
+def course_record_taken_at(now: dt.datetime) -> dt.datetime:
+    """Return the last moment at or before `now` the hourly task took attendance into the course record.
 
-    def row(each: BreakdownRow) -> BreakdownRow:
-        return BreakdownRow(value=each.value, label=each.label, counts=[each.counts[index]], total=each.counts[index])
+    Read from beat's schedule (config/celery.py, "keep-course-records"), so the page's note follows it.
+    """
+    from config.celery import app
 
-    breakdowns = [
-        _with_shares(Breakdown(
-            key=each.key, title=each.title, sessions=[session], rows=[row(line) for line in each.rows],
-            subtotal=row(each.subtotal) if each.subtotal else None,
-        ))
-        for each in statistics.breakdowns
-    ]
-    # The prefectures this session's applicants come from, most first, after Tokyo.
-    prefecture = breakdowns[-1]
-    prefecture.rows[1:] = sorted((line for line in prefecture.rows[1:] if line.total),
-                                 key=lambda line: (-line.total, line.value))
-    figures = statistics.figures[index]
-    return Statistics(
-        series=statistics.series, session=session, at=statistics.at, sessions=[session], figures=[figures],
-        total=figures, daily=[statistics.daily[index]], breakdowns=breakdowns,
-        modes=[
-            ModeRow(value=each.value, label=each.label, applied_by_session=[each.applied_by_session[index]],
-                    attended_by_session=[each.attended_by_session[index]])
-            for each in statistics.modes
-        ],
-    )
+    minute = min(app.conf.beat_schedule["keep-course-records"]["schedule"].minute)
+    local = timezone.localtime(now)
+    taken = local.replace(minute=minute, second=0, microsecond=0)
+    return taken if taken <= local else taken - dt.timedelta(hours=1)
 
 
 def _repeat(series: Series) -> dict[int, int]:

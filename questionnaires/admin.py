@@ -28,7 +28,13 @@ from .admin_forms import CopyToSessionsForm, QuestionForm, QuestionFormSet
 from .enums import QuestionKind, QuestionnaireState
 from .exports import responses_csv, responses_xlsx
 from .models import Question, Questionnaire
-from .selectors import questionnaire_is_locked, questionnaire_results, series_comparison, text_answers_page
+from .selectors import (
+    RESPONDENTS_SHOWN,
+    questionnaire_is_locked,
+    questionnaire_results,
+    series_comparison,
+    text_answers_page,
+)
 from .services import QuestionnaireRefused, question_choices_set, questionnaire_copy, questionnaire_new_version
 
 # Fields the office may still change once a questionnaire has responses.
@@ -88,7 +94,8 @@ class QuestionnaireAdmin(TranslationAdmin):
     list_filter = [AnswerStateFilter, "series", "session", "anonymous"]
     list_select_related = ["series", "session"]
     search_fields = ["title_ja", "title_en", "session__title_ja", "session__title_en"]
-    fields = ["series", "session", "title", "intro", "anonymous", "opens_at", "closes_at", "state_label",
+    fields = ["series", "session", "title", "intro", "anonymous", "absent_may_answer", "opens_at", "closes_at",
+              "state_label",
               "version", "copied_from", "superseded_at"]
 
     class Media:
@@ -197,7 +204,10 @@ class QuestionnaireAdmin(TranslationAdmin):
         questionnaire = self._viewable(request, object_id)
         if questionnaire.is_template:
             raise Http404
-        results = questionnaire_results(questionnaire)
+        shown = request.GET.get("shown", "attendees")
+        if shown not in RESPONDENTS_SHOWN:
+            shown = "attendees"
+        results = questionnaire_results(questionnaire, shown=shown)
         for result in results.questions:
             if result.rows and result.answered:
                 result.chart = charts.share_chart([row.label for row in result.rows],

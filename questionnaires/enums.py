@@ -24,3 +24,15 @@ class QuestionnaireState(models.TextChoices):
     # An earlier version: the office made a new one, and only the newest takes answers.
     SUPERSEDED = "superseded", pgettext_lazy("questionnaire", "Replaced by a newer version")
     TEMPLATE = "template", pgettext_lazy("questionnaire", "Series template")
+
+
+class Respondent(models.TextChoices):
+    """Whom a detached response came from, kept when the application's personal data is erased.
+
+    While a response belongs to its application, the figures read this from the application's
+    attendance (registrations.figures); erasure detaches the response, and this keeps the answer.
+    """
+
+    ATTENDED = "attended", _("An attendee")
+    ABSENT = "absent", _("Someone recorded absent")
+    OTHER = "other", _("Someone whose attendance was not recorded")

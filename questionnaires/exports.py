@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 # The applications' export's own safety rules: no cell read as a formula, no character a sheet cannot
 # hold, column widths in half-width columns, and cp932's replacement of what it cannot encode.
-from registrations.exports import CSV_ENCODINGS, CsvExport, sheet_name
+from registrations.exports import CSV_ENCODINGS, CsvExport, session_sheet_name, sheet_name, xlsx_table
 from registrations.exports import _cell as cell_safe
 from registrations.exports import _cp932_safe as cp932_safe
 from registrations.exports import _text_width as text_width
@@ -84,11 +84,15 @@ def _tokyo(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def responses_xlsx(questionnaire: Questionnaire) -> bytes:
-    """Return the responses as an XLSX workbook of one sheet named after the questionnaire."""
+    """Return the responses as an XLSX workbook of one sheet named after the session ("第3回 2025-12-25 v2")."""
     headers, rows = export_table(questionnaire)
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = sheet_name(str(questionnaire))
+    if questionnaire.session_id:
+        version = f" v{questionnaire.version}" if questionnaire.version > 1 else ""
+        sheet.title = session_sheet_name(questionnaire.session) + version
+    else:
+        sheet.title = sheet_name(str(questionnaire))
     sheet.append(headers)
     widths = [min(text_width(header), 30) for header in headers]
     for row in rows:
@@ -107,7 +111,7 @@ def responses_xlsx(questionnaire: Questionnaire) -> bytes:
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(cell.value, str) and "\n" in cell.value:
                 cell.alignment = openpyxl.styles.Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
+    xlsx_table(sheet, header_row=1)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

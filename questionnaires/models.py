@@ -24,7 +24,7 @@ from registrations.models import Application
 from registrations.validators import validate_multi_line, validate_single_line
 from seminars.models import Series, Session
 
-from .enums import SCALE_POINTS, QuestionKind, QuestionnaireState
+from .enums import SCALE_POINTS, QuestionKind, QuestionnaireState, Respondent
 
 # A session's questionnaire opens when the session ends and stays open this long, unless the office sets its moments.
 DEFAULT_OPEN_DAYS = 14
@@ -52,6 +52,12 @@ class Questionnaire(models.Model):
         _("anonymous"), default=False,
         help_text=_("The office sees and exports the answers without the applicant's reference, name or "
                     "organisation, and without the time they were sent."),
+    )
+    absent_may_answer = models.BooleanField(
+        _("those recorded absent may answer"), default=False,
+        help_text=_("The questionnaire is offered to attendees once their attendance is recorded. Tick this to "
+                    "let those recorded absent answer too (e.g. after watching the recording); their answers "
+                    "are shown apart and never count in the response rate."),
     )
     opens_at = models.DateTimeField(
         _("opens at"), null=True, blank=True, help_text=_("Empty: when the session ends."),
@@ -213,6 +219,13 @@ class Response(models.Model):
     # nothing of when (or by whom) they were sent.
     sort_key = models.PositiveIntegerField(_("listing order"), editable=False)
     detached_at = models.DateTimeField(_("detached from the application at"), null=True, blank=True)
+    # Set on detaching: whether the person had attended, which the figures can no longer read from the application.
+    respondent = models.CharField(
+        _("respondent"), max_length=10, choices=Respondent.choices, blank=True, editable=False,
+    )
+    # Set on detaching when the same person also answered a newer version of the session's questionnaire:
+    # the session's figures count each person once, in the newest version they answered.
+    repeated = models.BooleanField(_("also answered a newer version"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("response")

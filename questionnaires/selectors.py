@@ -8,39 +8,31 @@ import datetime as dt
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from registrations.enums import ApplicationStatus, AttendanceStatus
-from registrations.models import Application, AttendanceRecord
+from registrations.figures import absent_q, attended_q, session_is_held
+from registrations.models import Application
 from seminars.models import Series, Session
 
 from .enums import SCALE_POINTS, QuestionKind, QuestionnaireState
+from .figures import (
+    ResponseFigures,
+    from_attendee_q,
+    mean,
+    percent,
+    response_figures_by_session,
+    response_figures_for,
+)
 from .models import Answer, Choice, Question, Questionnaire, Response
 
 # Free-text answers shown per question on the results page; all of them on the question's own page.
 TEXTS_ON_RESULTS_PAGE = 20
 TEXTS_PER_PAGE = 100
-_PERCENT = Decimal("0.1")
-_MEAN = Decimal("0.01")
-
-
-def percent(count: int, base: int) -> Decimal | None:
-    """Return count/base as a percentage rounded half up to one decimal (None when base is 0)."""
-    if not base:
-        return None
-    return (Decimal(count * 100) / Decimal(base)).quantize(_PERCENT, rounding=ROUND_HALF_UP)
-
-
-def mean(total: int, count: int) -> Decimal | None:
-    """Return total/count rounded half up to two decimals (None when count is 0)."""
-    if not count:
-        return None
-    return (Decimal(total) / Decimal(count)).quantize(_MEAN, rounding=ROUND_HALF_UP)
 
 
 # --- answering ---
@@ -69,15 +61,21 @@ def questionnaire_for_answering(session: Session) -> Questionnaire | None:
     return questionnaire
 
 
-def application_may_answer(application: Application) -> bool:
-    """Return whether the application may answer its session's questionnaire.
+def application_may_answer(application: Application, questionnaire: Questionnaire) -> bool:
+    """Return whether the application may answer the questionnaire (its session's).
 
-    Confirmed applications whose personal data is still held, unless recorded absent: the
-    questionnaire asks about a session the person took part in (or whose attendance was not recorded).
+    Once its attendance is recorded as attended (registrations.figures), while its personal data is
+    held; someone recorded absent only when the office allows it on this questionnaire
+    (`absent_may_answer`), and their answers are then shown apart from the attendees'. Nobody
+    answers before their attendance is recorded: an answer would otherwise count towards
+    attendees who may turn out absent.
     """
-    if application.status != ApplicationStatus.CONFIRMED or application.personal_data_erased_at is not None:
+    if application.personal_data_erased_at is not None or application.session_id != questionnaire.session_id:
         return False
-    return not AttendanceRecord.objects.filter(application_id=application.pk, status=AttendanceStatus.ABSENT).exists()
+    allowed = attended_q()
+    if questionnaire.absent_may_answer:
+        allowed |= absent_q()
+    return Application.objects.filter(allowed, pk=application.pk).exists()
 
 
 def response_for(questionnaire: Questionnaire, application: Application) -> Response | None:
@@ -138,7 +136,9 @@ def invitation_for(application: Application, *, now: dt.datetime | None = None) 
     if state not in (QuestionnaireState.OPEN, QuestionnaireState.CLOSED):
         return None
     response = Response.objects.filter(questionnaire=questionnaire, application=application).first()
-    if response is None and (state != QuestionnaireState.OPEN or not application_may_answer(application)):
+    if response is None and (
+        state != QuestionnaireState.OPEN or not application_may_answer(application, questionnaire)
+    ):
         return None
     return Invitation(questionnaire=questionnaire, state=state, response=response)
 
@@ -187,17 +187,35 @@ class QuestionResult:
         return max(0, self.answered - len(self.texts))
 
 
+# Whose answers a results page shows: the attendees' (the default), or the others' apart from them.
+RESPONDENTS_SHOWN = ("attendees", "others")
+
+
 @dataclass
 class Results:
     questionnaire: Questionnaire
-    responses: int
-    attendees: int
+    figures: ResponseFigures
     questions: list[QuestionResult]
+    # "attendees" or "others" (RESPONDENTS_SHOWN): whose answers the questions' counts are of.
+    shown: str = "attendees"
+
+    @property
+    def responses(self) -> int:
+        """The responses whose answers are counted below."""
+        return self.figures.from_attendees if self.shown == "attendees" else self.figures.from_others
+
+    @property
+    def attendees(self) -> int:
+        return self.figures.attendees
+
+    @property
+    def from_others(self) -> int:
+        return self.figures.from_others
 
     @property
     def rate(self) -> Decimal | None:
-        """The response rate: responses per attendee, as a percentage (None before attendance is recorded)."""
-        return percent(self.responses, self.attendees)
+        """Attendees who answered, of the attendees (None before attendance is recorded)."""
+        return self.figures.rate
 
 
 def _text_order(questionnaire: Questionnaire) -> list:
@@ -217,9 +235,11 @@ def _text_answers(questionnaire: Questionnaire, answers) -> list[tuple[int, Text
             for question_id, text, organisation in rows]
 
 
-def questionnaire_results(questionnaire: Questionnaire) -> Results:
+def questionnaire_results(questionnaire: Questionnaire, *, shown: str = "attendees") -> Results:
     """Return the results of one questionnaire: per question the counts, shares, mean and first free-text answers.
 
+    The answers counted are the attendees' (`shown` "attendees"), or apart from them everyone else's
+    ("others": recorded absent where the office allows it, or attendance changed since answering).
     Shares are of those who answered the question (for multiple choice they add up to more than 100 %);
     the response rate is of the session's attendees. Seven queries, whatever the number of responses.
     """
@@ -228,11 +248,13 @@ def questionnaire_results(questionnaire: Questionnaire) -> Results:
             Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
         )
     )
-    responses = Response.objects.filter(questionnaire=questionnaire).count()
-    attendees = AttendanceRecord.objects.filter(
-        application__session_id=questionnaire.session_id, status=AttendanceStatus.ATTENDED
-    ).count() if questionnaire.session_id else 0
+    figures = response_figures_for(questionnaire)
     answers = Answer.objects.filter(question__questionnaire=questionnaire).order_by()
+    from_attendees = Response.objects.filter(from_attendee_q(), questionnaire=questionnaire).values("pk")
+    answers = answers.filter(response__in=from_attendees) if shown == "attendees" else answers.exclude(
+        response__in=from_attendees
+    )
+    responses = figures.from_attendees if shown == "attendees" else figures.from_others
     counts, answered = _grouped_counts(answers)
     texts = defaultdict(list)
     text_answers = (
@@ -245,8 +267,8 @@ def questionnaire_results(questionnaire: Questionnaire) -> Results:
         texts[question_id].append(text)
     return Results(
         questionnaire=questionnaire,
-        responses=responses,
-        attendees=attendees,
+        figures=figures,
+        shown=shown,
         questions=[
             _question_result(question, responses, answered.get(question.pk, 0), counts[question.pk],
                              texts[question.pk])
@@ -314,13 +336,27 @@ def text_answers_page(question: Question, *, page: int | str = 1):
 
 @dataclass
 class SessionFigures:
+    """A session's responses by who sent them (ResponseFigures), and whether it has been held."""
+
     session: Session
-    responses: int = 0
-    attendees: int = 0
+    figures: ResponseFigures
+    held: bool = True
+
+    @property
+    def responses(self) -> int:
+        return self.figures.from_attendees
+
+    @property
+    def attendees(self) -> int:
+        return self.figures.attendees
+
+    @property
+    def from_others(self) -> int:
+        return self.figures.from_others
 
     @property
     def rate(self) -> Decimal | None:
-        return percent(self.responses, self.attendees)
+        return self.figures.rate if self.held else None
 
 
 @dataclass
@@ -354,10 +390,11 @@ def _choice_identity(choice: Choice) -> str:
     return unicodedata.normalize("NFKC", choice.text_ja or choice.text_en or "").strip().casefold()
 
 
-def series_comparison(series: Series) -> Comparison:
+def series_comparison(series: Series, *, now: dt.datetime | None = None) -> Comparison:
     """Return the questions that share a comparison key across the series' sessions, side by side.
 
-    Every version of a session's questionnaire counts towards that session. Choices are the same
+    Every version of a session's questionnaire counts towards that session; the answers compared are
+    the attendees' (registrations.figures), as the response rate counts them. Choices are the same
     answer in two sessions when their (Japanese) texts match; the columns are every choice met, in
     the order first met. Free-text questions are counted, not compared. Seven queries.
     """
@@ -365,19 +402,15 @@ def series_comparison(series: Series) -> Comparison:
         Questionnaire.objects.filter(series=series, session__isnull=False).select_related("session")
         .order_by("session__number", "version")
     )
+    now = now or timezone.now()
+    session_ids = list(dict.fromkeys(questionnaire.session_id for questionnaire in questionnaires))
+    figures = response_figures_by_session(session_ids)
     sessions = {}
     for questionnaire in questionnaires:
-        sessions.setdefault(questionnaire.session_id, SessionFigures(session=questionnaire.session))
-    for session_id, n in (
-        Response.objects.filter(questionnaire__in=[q.pk for q in questionnaires]).order_by()
-        .values("questionnaire__session_id").annotate(n=Count("pk")).values_list("questionnaire__session_id", "n")
-    ):
-        sessions[session_id].responses = n
-    for session_id, n in (
-        AttendanceRecord.objects.filter(application__session_id__in=list(sessions), status=AttendanceStatus.ATTENDED)
-        .values("application__session_id").annotate(n=Count("pk")).values_list("application__session_id", "n")
-    ):
-        sessions[session_id].attendees = n
+        session = questionnaire.session
+        sessions.setdefault(session.pk, SessionFigures(
+            session=session, figures=figures[session.pk], held=session_is_held(session, now=now),
+        ))
 
     questions = list(
         Question.objects.filter(questionnaire__in=[q.pk for q in questionnaires]).exclude(key="")
@@ -385,7 +418,10 @@ def series_comparison(series: Series) -> Comparison:
         .order_by("order", "pk")
     )
     by_pk = {questionnaire.pk: questionnaire for questionnaire in questionnaires}
-    answers = Answer.objects.filter(question__in=[question.pk for question in questions]).order_by()
+    answers = Answer.objects.filter(
+        question__in=[question.pk for question in questions],
+        response__in=Response.objects.filter(from_attendee_q(), questionnaire__in=list(by_pk)).values("pk"),
+    ).order_by()
     counts, answered = _grouped_counts(answers)
 
     groups: dict[tuple[str, str], list[Question]] = {}

@@ -17,6 +17,7 @@ from registrations.models import Application
 from seminars.models import Session
 
 from .enums import SCALE_POINTS, QuestionKind, QuestionnaireState
+from .figures import respondents_on_detaching
 from .models import Answer, Choice, Question, Questionnaire, Response
 from .selectors import application_may_answer, questionnaire_current, questionnaire_is_locked
 
@@ -24,7 +25,7 @@ from .selectors import application_may_answer, questionnaire_current, questionna
 # it is deleted when the personal data is erased (the privacy notice says so). Anonymous free text stays.
 KEEP_NAMED_FREE_TEXT = False
 # Copied from a questionnaire to its copy; the moments are not: a copy opens by default at its session's end.
-_COPIED_FIELDS = ("title_ja", "title_en", "intro_ja", "intro_en", "anonymous")
+_COPIED_FIELDS = ("title_ja", "title_en", "intro_ja", "intro_en", "anonymous", "absent_may_answer")
 _QUESTION_FIELDS = (
     "order", "kind", "required", "key", "text_ja", "text_en", "help_text_ja", "help_text_en",
     "scale_min_label_ja", "scale_min_label_en", "scale_max_label_ja", "scale_max_label_en",
@@ -202,7 +203,7 @@ def response_submit(
             raise ResponseRefused("not_open")
         if state != QuestionnaireState.OPEN:
             raise ResponseRefused("closed")
-        if not application_may_answer(application):
+        if not application_may_answer(application, locked):
             raise ResponseRefused("not_eligible")
         questions = list(locked.questions.prefetch_related("choices"))
         response = Response.objects.filter(questionnaire=locked, application=application).first()
@@ -230,10 +231,17 @@ def responses_detach_on_erasure(sender, *, application_ids: list[int], now: dt.d
     """Detach the responses of applications whose personal data was erased (registrations.signals receiver).
 
     The responses and their choice and scale answers stay for the statistics, linked to no one;
-    free text stays only in anonymous questionnaires (KEEP_NAMED_FREE_TEXT). Return how many
-    responses were detached.
+    free text stays only in anonymous questionnaires (KEEP_NAMED_FREE_TEXT). Each keeps whom it
+    came from (an attendee or not) and whether the person also answered a newer version, so the
+    figures read the same after erasure as before. Return how many responses were detached.
     """
     responses = Response.objects.filter(application_id__in=application_ids)
+    # Whom each response came from, which the figures can no longer read once it is linked to no one.
+    kept = respondents_on_detaching(responses)
+    for respondent, repeated in set(kept.values()):
+        Response.objects.filter(pk__in=[pk for pk, value in kept.items() if value == (respondent, repeated)]).update(
+            respondent=respondent, repeated=repeated
+        )
     if not KEEP_NAMED_FREE_TEXT:
         Answer.objects.filter(
             response__in=responses, question__kind=QuestionKind.TEXT, response__questionnaire__anonymous=False

@@ -50,7 +50,7 @@ def _open_questionnaire(request, token, now):
         return application, questionnaire, _unavailable(request, application, questionnaire, "not_open", token)
     if state != QuestionnaireState.OPEN:
         return application, questionnaire, _unavailable(request, application, questionnaire, "closed", token)
-    if not application_may_answer(application):
+    if not application_may_answer(application, questionnaire):
         return application, questionnaire, _unavailable(request, application, questionnaire, "not_eligible", token)
     return application, questionnaire, None
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
+from seminars.models import Session
+
 from .references import reference_display
 from .validators import MULTI_LINE_REFUSED_RE
 
@@ -121,11 +123,57 @@ def sheet_name(title: str) -> str:
     return name[:_SHEET_NAME_MAX].strip() or gettext("Applications")
 
 
+def sheet_name_unique(book, title: str) -> str:
+    """Return sheet_name(title), with " (2)", " (3)"… before its 31st character when the book has it already."""
+    name = sheet_name(title)
+    taken = set(book.sheetnames)
+    number = 1
+    while name in taken:
+        number += 1
+        suffix = f" ({number})"
+        name = sheet_name(title)[:_SHEET_NAME_MAX - len(suffix)].strip() + suffix
+    return name
+
+
+def session_sheet_name(session) -> str:
+    """Return a session's sheet name: its number and day, e.g. "第3回 2025-12-25" (never cut mid-title)."""
+    label = gettext("Session %(number)s") % {"number": session.number}
+    return sheet_name(f"{label} {timezone.localdate(session.starts_at):%Y-%m-%d}")
+
+
+def xlsx_table(sheet, *, header_row: int = 1, last_row: int | None = None, first_column_frozen: bool = False) -> None:
+    """Make the sheet's table ready to use and print: a filter on its header, the header frozen, A4 print setup.
+
+    The table runs from `header_row` to `last_row` (a total below it stays out of the filter; by
+    default the sheet's last row) and to the last column. Printed on A4, landscape
+    when wider than it is long, fitted to the page's width (as many pages long as it takes), the
+    header row repeated on every page.
+    """
+    last = f"{get_column_letter(max(sheet.max_column, 1))}{max(last_row or sheet.max_row, header_row)}"
+    sheet.auto_filter.ref = f"A{header_row}:{last}"
+    sheet.freeze_panes = f"{'B' if first_column_frozen else 'A'}{header_row + 1}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = (
+        sheet.ORIENTATION_LANDSCAPE if sheet.max_column > 6 else sheet.ORIENTATION_PORTRAIT
+    )
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
 def applications_xlsx(queryset, *, title: str = "") -> bytes:
-    """Return the applications as an XLSX workbook of one sheet named after `title`."""
+    """Return the applications as an XLSX workbook of one sheet.
+
+    The sheet is named after the session ("第3回 2025-12-25") when they are all of one session, else `title`.
+    """
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = sheet_name(title)
+    session_ids = list(queryset.order_by().values_list("session_id", flat=True).distinct()[:2])
+    if len(session_ids) == 1:
+        sheet.title = session_sheet_name(Session.objects.get(pk=session_ids[0]))
+    else:
+        sheet.title = sheet_name(title)
     headers = _headers()
     sheet.append(headers)
     widths = [_text_width(header) for header in headers]
@@ -146,7 +194,7 @@ def applications_xlsx(queryset, *, title: str = "") -> bytes:
                 cell.number_format = "@"
             elif kind == DATETIME and cell.value is not None:
                 cell.number_format = "yyyy-mm-dd hh:mm"
-    sheet.freeze_panes = "A2"
+    xlsx_table(sheet, header_row=1)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

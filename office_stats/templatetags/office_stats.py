@@ -1,5 +1,6 @@
 """How the statistics print their figures: counts with separators, shares as percentages."""
 from django import template
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -26,3 +27,24 @@ def score(value) -> str:
 def at(values, index):
     """values|at:i -> values[i] (a per-session count in a table row)."""
     return values[index]
+
+
+@register.filter
+def rate(figures, name: str) -> str:
+    """figures|rate:"attendance_rate" -> "80.0%"; "not held yet" before the session; "–" when none is recorded."""
+    if not figures.held:
+        return gettext("not held yet")
+    return percent(getattr(figures, name))
+
+
+@register.filter
+def figure(figures, name: str) -> str:
+    """figures|figure:"attended" -> the figure as the tables print it: a count, a share, a rate or a mean."""
+    if name in ("attendance_rate", "response_rate"):
+        return rate(figures, name)
+    value = getattr(figures, name)
+    if name == "fill_rate":
+        return percent(value)
+    if name == "satisfaction":
+        return score(value)
+    return count(value)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from questionnaires.enums import QuestionKind
 from questionnaires.models import Answer, Response
 from questionnaires.selectors import questionnaire_results, series_comparison
-from questionnaires.services import questionnaire_copy, response_submit
+from questionnaires.services import ResponseRefused, questionnaire_copy, response_submit
 from registrations.retention import applications_erase_personal_data
 from tests.questionnaires.conftest import apply, attend, build_questionnaire, held_session, values
 
@@ -84,13 +84,14 @@ def test_shares_and_means_round_half_up(session):
     assert [row.percent for row in result["understanding"].rows] == [Decimal("33.3"), Decimal("66.7"), Decimal("0.0")]
 
 
-def test_the_rate_is_empty_before_attendance_is_recorded(session):
+def test_nobody_answers_before_attendance_is_recorded_so_the_rate_is_empty(session):
     questionnaire = build_questionnaire(session)
-    respond(questionnaire, KNOWN[:2], attended=False)
+
+    with pytest.raises(ResponseRefused):
+        respond(questionnaire, KNOWN[:1], attended=False)
 
     results = questionnaire_results(questionnaire)
-
-    assert (results.responses, results.attendees, results.rate) == (2, 0, None)
+    assert (results.responses, results.attendees, results.rate) == (0, 0, None)
 
 
 def test_anonymous_results_name_no_organisation(session):

@@ -31,8 +31,11 @@ class SecondFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
+        # The URL first: public pages never load the session or the user here.
+        if not SIGN_IN_NAMESPACES & set(match.namespaces):
+            return None
         user = request.user
-        if not (user.is_authenticated and user.is_staff) or not SIGN_IN_NAMESPACES & set(match.namespaces):
+        if not (user.is_authenticated and user.is_staff):
             return None
         now = timezone.now()
         if session_idle_expired(request.session, now=now):

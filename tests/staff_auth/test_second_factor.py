@@ -172,3 +172,23 @@ def test_a_verified_session_opens_the_admin(client, superuser):
     assert client.get("/admin/").status_code == 200
     assert client.get("/en/admin/registrations/application/").status_code == 200
     assert client.get(f"/admin/auth/user/{superuser.pk}/change/").status_code == 200
+
+
+def test_where_it_is_not_required_a_password_opens_the_admin_unless_a_second_factor_was_set_up(settings, office):
+    settings.STAFF_SECOND_FACTOR_REQUIRED = False
+    without = Client()
+    sign_in(without)
+    assert without.get("/admin/").status_code == 200
+
+    authenticator_app_added(office)
+    with_app = Client()
+    sign_in(with_app)
+    assert with_app.get("/admin/")["Location"] == "/admin/second-factor/verify/?next=%2Fadmin%2F"
+
+
+def test_the_passkey_script_speaks_japanese(client):
+    japanese = client.get("/admin/second-factor/passkeys/jsi18n/").content.decode()
+    english = client.get("/en/admin/second-factor/passkeys/jsi18n/").content.decode()
+
+    assert "\\u30d1\\u30b9\\u30ad\\u30fc\\u3092\\u4f7f\\u3046" in japanese or "パスキーを使う" in japanese
+    assert "パスキー" not in english and "\\u30d1" not in english

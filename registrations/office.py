@@ -2,8 +2,10 @@
 
 The office are staff, not superusers. They get no auth.* permission, so they
 cannot manage users, groups or permissions. Migration 0003 creates the group;
-`create_office_user` makes sure it exists before adding a user to it. When this
-list changes, add a migration that calls `office_group_sync` again.
+`create_office_user` makes sure it exists, with exactly these permissions, before
+adding a user to it. When this list changes, add a migration that gives the group
+the new permissions, written into the migration (as news/migrations/0002 does):
+a migration never calls this module, which changes after it was written.
 """
 from django.apps import apps as global_apps
 
@@ -61,34 +63,19 @@ OFFICE_PERMISSIONS = [
 ]
 
 
-def office_group_sync(apps=global_apps, permissions=None):
-    """Create the office group if missing and give it exactly `permissions` (OFFICE_PERMISSIONS); return the group.
+def office_group_sync():
+    """Create the office group if missing and give it exactly OFFICE_PERMISSIONS; return the group.
 
-    `apps` is a migration's historical registry or the live one. Permissions are
-    created first: Django creates them only after `migrate` (post_migrate), too
-    late for a migration. Running it again changes nothing. In a migration, the
-    permissions of apps whose models do not exist yet at that point are left for
-    those apps' own migrations to give (each calls this again once its models exist).
+    Any permission Django has not created yet (it does after `migrate`) is created
+    first. Running it again changes nothing.
     """
     from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
 
-    for app_config in apps.get_app_configs():
-        if apps is global_apps:
-            create_permissions(app_config, apps=apps, verbosity=0)
-        else:
-            # Historical app configs have no models module, which create_permissions requires.
-            app_config.models_module = True
-            create_permissions(app_config, apps=apps, verbosity=0)
-            app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
     group, _created = Group.objects.get_or_create(name=OFFICE_GROUP)
-    with_models = {model._meta.app_label for model in apps.get_models()}
     group.permissions.set(
-        [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in (permissions or OFFICE_PERMISSIONS)
-            if apps is global_apps or app in with_models
-        ]
+        [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in OFFICE_PERMISSIONS]
     )
     return group

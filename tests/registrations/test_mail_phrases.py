@@ -39,7 +39,7 @@ def test_session_title_in_html_mail_breaks_between_phrases_only(kind):
     pieces = title.split(ZWSP)
     assert len(pieces) > 3
     assert pieces == phrase_split(title.replace(ZWSP, ""))
-    # None inside the words a phone used to split (セッショ／ン, 対／策).
+    # None inside words a narrow screen could otherwise split (セッショ／ン, 対／策).
     for word in ("セッション", "カスタマーハラスメント", "対応策"):
         assert any(word in piece for piece in pieces), word
     # The heading and the labels of the details table get the same treatment.

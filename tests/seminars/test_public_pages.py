@@ -156,7 +156,7 @@ def test_phrases_cuts_japanese_between_phrases_only():
     assert html.startswith('<span class="phrases">') and html.endswith("</span>")
     pieces = html.removeprefix('<span class="phrases">').removesuffix("</span>").split("\u200b")
     assert len(pieces) > 1
-    # Words the issue saw broken stay whole.
+    # Words a narrow screen could split stay whole.
     assert any("取締役" in piece for piece in pieces) and any("対策" in piece for piece in pieces)
 
 

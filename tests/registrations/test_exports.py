@@ -44,8 +44,15 @@ def test_xlsx_of_a_session_has_typed_cells_wide_columns_and_the_session_as_sheet
     assert response["Content-Disposition"].startswith(f'attachment; filename="applicants-session-{session.number}-')
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = book.active
-    assert sheet.title == sheet_name(str(session))
+    # Named by the session's number and day, never its title cut at 31 characters.
+    day = f"{session.starts_at.astimezone(dt.timezone(dt.timedelta(hours=9))):%Y-%m-%d}"
+    assert sheet.title in (f"Session {session.number} {day}", f"第{session.number}回 {day}")
     assert len(sheet.title) <= 31 and not set(sheet.title) & set("[]:*?/\\")
+    # Ready to filter and print: a filter on the header, the header frozen, A4 fitted to the width.
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}2"
+    assert sheet.freeze_panes == "A2"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4 and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1"
     header = [cell.value for cell in sheet[1]]
     assert sheet.max_row == 2  # the session's applicant only
     row = {name: cell for name, cell in zip(header, sheet[2], strict=True)}

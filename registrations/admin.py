@@ -415,30 +415,24 @@ class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
     # --- the change form: details only, through application_update ---
 
     def save_model(self, request, obj, form, change):
+        """Save through application_update; its ApplicationRefused goes up to changeform_view."""
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in OFFICE_EDITABLE_FIELDS}
-        try:
-            changed = application_update(
-                application=obj, data=data, by=request.user, reason=form.cleaned_data["office_reason"].strip(),
-                notify=form.cleaned_data["notify_applicant"],
-            )
-        except ApplicationRefused as refusal:
-            request._office_refusal = refusal
-            return
+        changed = application_update(
+            application=obj, data=data, by=request.user, reason=form.cleaned_data["office_reason"].strip(),
+            notify=form.cleaned_data["notify_applicant"],
+        )
         if changed and form.cleaned_data["notify_applicant"]:
             self.message_user(request, gettext("A change notice was queued for the applicant."), messages.INFO)
 
-    def log_change(self, request, obj, message):
-        if getattr(request, "_office_refusal", None) is None:
-            return super().log_change(request, obj, message)
-        return None
-
-    def response_change(self, request, obj):
-        refusal = getattr(request, "_office_refusal", None)
-        if refusal is not None:
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The change form. A change the service refuses leaves the admin's transaction (rolled back, so
+        nothing is saved or logged) and comes back as a message above the form."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ApplicationRefused as refusal:
             self.message_user(request, gettext("Nothing was changed: %(reason)s") % {"reason": refusal.message},
                               messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
-        return super().response_change(request, obj)
 
     # --- actions with a page asking for the reason ---
 

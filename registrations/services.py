@@ -252,15 +252,19 @@ def _address_as_sent(email: str) -> str:
         raise ApplicationRefused("email", error.messages[0]) from error
 
 
-def _email_has_active_application(session: Session, email: str) -> bool:
-    # Lower(), as in the unique index application_one_active_per_email_and_session, so the index
-    # answers (email__iexact compiles to UPPER() and would scan the session's applications).
-    # No address (entered by the office) is nobody's address: the one-per-address rule does not apply.
-    return bool(email) and (
+def _active_applications_of_email(session_id: int, email: str):
+    """Return the session's applications (not cancelled) with this address, as the one-per-address rule sees it.
+
+    Lower(), as in the unique index application_one_active_per_email_and_session, so the index
+    answers (email__iexact compiles to UPPER() and would scan the session's applications).
+    No address (entered by the office) is nobody's address: none are returned for it.
+    """
+    if not email:
+        return Application.objects.none()
+    return (
         Application.objects.alias(email_lower=Lower("email"))
-        .filter(email_lower=email.lower(), session=session)
+        .filter(email_lower=email.lower(), session_id=session_id)
         .exclude(status=ApplicationStatus.CANCELLED)
-        .exists()
     )
 
 
@@ -291,11 +295,10 @@ def application_manage_link_resend(*, session: Session, email: str, now: dt.date
     with transaction.atomic():
         # Locked, so that simultaneous attempts are counted one after the other against the hourly limit.
         application = (
-            Application.objects.select_for_update()
+            _active_applications_of_email(session.pk, email.strip())
+            .select_for_update()
             .select_related("session__series")
-            .alias(email_lower=Lower("email"))
-            .filter(email_lower=email.strip().lower(), session=session, personal_data_erased_at__isnull=True)
-            .exclude(status=ApplicationStatus.CANCELLED)
+            .filter(personal_data_erased_at__isnull=True)
             .first()
         )
         if application is None:
@@ -477,7 +480,7 @@ def application_move(
             raise ApplicationRefused(
                 "held", _("%(session)s has already started; nobody can be moved into it.") % {"session": target}
             )
-        if _email_has_active_application(target, locked.email):
+        if _active_applications_of_email(target.pk, locked.email).exists():
             raise ApplicationRefused(
                 "duplicate",
                 _("%(email)s already has an application for %(session)s; nothing was changed.")
@@ -555,13 +558,9 @@ def application_update(
             return []
         if "attendance" in changes and locked.attendance not in attendance_options(locked.session):
             raise ApplicationRefused("attendance", _("Please choose a way of attending that this session offers."))
-        if "email" in changes and locked.email and (
-            Application.objects.alias(email_lower=Lower("email"))
-            .filter(email_lower=locked.email.lower(), session_id=locked.session_id)
-            .exclude(status=ApplicationStatus.CANCELLED)
-            .exclude(pk=locked.pk)
-            .exists()
-        ):
+        if "email" in changes and _active_applications_of_email(locked.session_id, locked.email).exclude(
+            pk=locked.pk
+        ).exists():
             raise ApplicationRefused(
                 "duplicate",
                 _("%(email)s already has an application for this session; nothing was changed.")

@@ -24,6 +24,11 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The office as it signs a letter sent by post or FAX to an applicant without email (office/letters.py);
+# empty: the series' title and contact address.
+OFFICE_NAME = env.str("OFFICE_NAME", default="")
+OFFICE_PHONE = env.str("OFFICE_PHONE", default="")
+OFFICE_POSTAL_ADDRESS = env.str("OFFICE_POSTAL_ADDRESS", default="")
 # An expired form comes back filled in (the application form) or explained, under the series' header.
 CSRF_FAILURE_VIEW = "registrations.form_expired.csrf_failure"
 

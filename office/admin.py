@@ -8,20 +8,23 @@ session (enter an application, the draw) are in office/admin_views.py.
 """
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from outbox.models import MessageStatus
+from registrations.models import Application
 from registrations.references import reference_display
 
 from .forms import AnnouncementForm, NoteForm, SendForm
-from .models import Announcement, Draw, Note
+from .letters import letter_for, letter_pdf, letters_to_send
+from .models import Announcement, Draw, LetterSent, Note, PostalContact
 from .selectors import LARGE_AUDIENCE, announcement_delivery, audience_applications
-from .services import AnnouncementRefused, announcement_preview, announcement_send, note_add
+from .services import AnnouncementRefused, announcement_preview, announcement_send, letter_mark_sent, note_add
 
 
 def office_may_change(request) -> bool:
@@ -43,6 +46,31 @@ class OfficeRecordAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return office_may_change(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- how to reach someone without email ---
+
+
+class PostalContactInline(admin.StackedInline):
+    """On the application's page: the postal address or FAX number its letters go to (entered with it)."""
+
+    model = PostalContact
+    fields = ("postal_code", "postal_address", "fax")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return office_may_view(request)
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -206,3 +234,58 @@ class DrawAdmin(OfficeRecordAdmin):
     def draw_page(self, draw):
         url = reverse("admin:seminars_session_office_draw", args=[draw.session_id])
         return format_html('<a href="{}">{}</a>', url, gettext("See the result"))
+
+
+# --- letters by post or FAX ---
+
+
+@admin.register(LetterSent)
+class LetterSentAdmin(OfficeRecordAdmin):
+    """The list "To send by post or FAX": each letter due for an applicant without email, to print and mark sent."""
+
+    def has_add_permission(self, request):
+        return False  # a letter is marked sent from the list, never written here
+
+    def get_urls(self):
+        return [
+            path("print/", self.admin_site.admin_view(self.print_view), name="office_lettersent_print"),
+            path("mark-sent/", self.admin_site.admin_view(self.mark_sent_view), name="office_lettersent_mark"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        if not office_may_view(request):
+            raise PermissionDenied
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/office/letters_to_send.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("To send by post or FAX"),
+            "letters": letters_to_send(),
+            "may_change": office_may_change(request),
+            "how_choices": LetterSent.How.choices,
+        })
+
+    def _letter(self, request, params):
+        application = get_object_or_404(Application, pk=params.get("application"))
+        letter = letter_for(application, params.get("kind", ""), params.get("key", ""))
+        if letter is None:
+            raise Http404
+        return letter
+
+    def print_view(self, request):
+        letter = self._letter(request, request.GET)
+        response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
+        filename = f"letter-{letter.kind}-{letter.application.reference}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+    def mark_sent_view(self, request):
+        if request.method != "POST" or not office_may_change(request):
+            raise PermissionDenied
+        letter = self._letter(request, request.POST)
+        how = request.POST.get("how") if request.POST.get("how") in LetterSent.How.values else LetterSent.How.POST
+        letter_mark_sent(application=letter.application, kind=letter.kind, key=letter.key, how=how, by=request.user)
+        self.message_user(request, gettext("%(letter)s to %(reference)s marked as sent.") % {
+            "letter": letter.label, "reference": reference_display(letter.application.reference)}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:office_lettersent_changelist"))

@@ -25,7 +25,7 @@ from .documents import receipt_pdf
 from .forms import OfficeApplicationForm
 from .models import Draw
 from .selectors import draw_applications
-from .services import draw_results_send, draw_run
+from .services import draw_results_send, draw_run, postal_contact_save
 
 
 def _page(model_admin, request, template, session, title, **context):
@@ -57,6 +57,8 @@ def enter_application_view(model_admin, request, object_id):
         except ApplicationRefused as refusal:
             form.add_error(None, refusal.message)
         else:
+            postal_contact_save(application=application, postal_code=data["postal_code"],
+                                postal_address=data["postal_address"], fax=data["fax"])
             entered = {"reference": reference_display(application.reference),
                        "status": application.get_status_display(), "email": application.email}
             if now >= session.starts_at:
@@ -72,8 +74,8 @@ def enter_application_view(model_admin, request, object_id):
             else:
                 messages.warning(request, gettext(
                     "Application %(reference)s entered (%(status)s). It has no email address, so nothing will be "
-                    "mailed: print the receipt from the application's page and send it, and tell the applicant "
-                    "the joining details yourself."
+                    "mailed: its receipt, and later its joining details, are on the list “To send by post or FAX” "
+                    "to print and send."
                 ) % entered)
             return HttpResponseRedirect(reverse("admin:registrations_application_change", args=[application.pk]))
     return _page(

@@ -28,6 +28,18 @@ class OfficeApplicationForm(ApplicationForm):
                     "venue, a late phone call); kept in the audit trail. The capacity, the waiting list and the "
                     "rule of one application per address still apply."),
     )
+    # How to reach someone without an email address: the letters go there (office/letters.py).
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    postal_address = forms.CharField(
+        label=_("Postal address"), max_length=300, required=False, validators=[validate_multi_line],
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_("For an applicant without email: the receipt, the joining details and any change go there "
+                    "by post."),
+    )
+    fax = forms.CharField(
+        label=_("FAX number"), max_length=20, required=False,
+        help_text=_("For an applicant without email: the letters may go by FAX instead."),
+    )
     field_order = ["origin", "language"]
 
     def __init__(self, *args, session, now, **kwargs):
@@ -41,7 +53,8 @@ class OfficeApplicationForm(ApplicationForm):
         self.fields["email_again"].required = False
         self.fields["email"].help_text = _(
             "The receipt and the joining details are sent here. Leave it empty when the applicant has no email "
-            "address: then nothing is mailed, and the office prints the receipt and tells them the joining details."
+            "address: then nothing is mailed, and the office sends each of them as a letter by post or FAX "
+            "(the list “To send by post or FAX”)."
         )
         self.fields["name_reading"].widget.attrs.pop("lang", None)
 
@@ -50,6 +63,11 @@ class OfficeApplicationForm(ApplicationForm):
         if cleaned.get("email") and not cleaned.get("email_again") and "email_again" not in self.errors:
             self.add_error("email_again", forms.ValidationError(
                 _("Please enter the email address again."), code="required"))
+        if (not cleaned.get("email") and "email" not in self.errors
+                and not (cleaned.get("postal_address") or "").strip() and not (cleaned.get("fax") or "").strip()):
+            self.add_error("postal_address", forms.ValidationError(_(
+                "Without an email address, give a postal address or a FAX number: the receipt and the joining "
+                "details go there."), code="no_contact"))
         return cleaned
 
     def clean_window_override_reason(self):

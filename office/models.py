@@ -111,3 +111,63 @@ class Draw(models.Model):
 
     def __str__(self):
         return str(self.session)
+
+
+class PostalContact(models.Model):
+    """How the office reaches someone who applied by phone, fax or paper without an email address.
+
+    What the portal would mail them goes as a printed letter (office/letters.py) to this address or
+    FAX number instead. Deleted with the applicant's personal data (registrations.signals.personal_data_erased).
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="postal_contact", verbose_name=_("application")
+    )
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True, validators=[validate_single_line])
+    postal_address = models.TextField(
+        _("postal address"), max_length=300, blank=True, validators=[validate_multi_line],
+        help_text=_("As it goes on the envelope: prefecture, city, street, building, organisation's floor."),
+    )
+    fax = models.CharField(_("FAX number"), max_length=20, blank=True, validators=[validate_single_line])
+
+    class Meta:
+        verbose_name = _("postal or FAX contact")
+        verbose_name_plural = _("postal or FAX contacts")
+
+    def __str__(self):
+        return str(self.application)
+
+
+class LetterSent(models.Model):
+    """A letter the office printed and sent by post or FAX instead of a mail: each (application, kind, key) once.
+
+    `kind` and `key` are those of the mail it stands for (registrations.enums.MailKind,
+    registrations.notifications.mail_key): the confirmation of a session, a change or cancellation
+    by its audit entry. What is still to send is derived (office/letters.py); this records what went.
+    """
+
+    class How(models.TextChoices):
+        POST = "post", _("By post")
+        FAX = "fax", _("By FAX")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="letters_sent", verbose_name=_("application")
+    )
+    kind = models.CharField(_("letter"), max_length=20)
+    key = models.CharField(_("key"), max_length=100, blank=True)
+    how = models.CharField(_("sent"), max_length=10, choices=How.choices, default=How.POST)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("sent by"),
+    )
+
+    class Meta:
+        verbose_name = _("letter sent")
+        verbose_name_plural = _("letters to send by post or FAX")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind", "key"], name="letter_once_per_application_kind_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} {self.kind}"

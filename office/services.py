@@ -13,7 +13,7 @@ from registrations.models import Application
 from registrations.notifications import application_notify, draw_result_wave, mail_render
 from seminars.models import Session
 
-from .models import Announcement, Draw, Note
+from .models import Announcement, Draw, LetterSent, Note, PostalContact
 from .selectors import LARGE_AUDIENCE, audience_applications
 
 
@@ -40,6 +40,37 @@ def notes_erase(sender=None, *, application_ids, **kwargs) -> int:
     """Delete the office's notes on these applications (answers registrations.signals.personal_data_erased)."""
     deleted, _per_model = Note.objects.filter(application_id__in=application_ids).delete()
     return deleted
+
+
+# --- post and FAX, for applicants without an email address ---
+
+
+def postal_contact_save(
+    *, application: Application, postal_code: str = "", postal_address: str = "", fax: str = ""
+) -> PostalContact | None:
+    """Record how to reach the applicant by post or FAX (the office's entry); None when nothing was given."""
+    values = {"postal_code": postal_code.strip(), "postal_address": postal_address.strip(), "fax": fax.strip()}
+    if not any(values.values()):
+        return None
+    contact, _created = PostalContact.objects.update_or_create(application=application, defaults=values)
+    return contact
+
+
+def postal_contacts_erase(sender=None, *, application_ids, **kwargs) -> int:
+    """Delete the postal and FAX contacts of these applications (answers registrations.signals.personal_data_erased)."""
+    deleted, _per_model = PostalContact.objects.filter(application_id__in=application_ids).delete()
+    return deleted
+
+
+def letter_mark_sent(
+    *, application: Application, kind: str, key: str, how: str, by, now: dt.datetime | None = None
+) -> LetterSent:
+    """Record that the letter (application, kind, key) went by post or FAX; marking it twice keeps the first."""
+    letter, _created = LetterSent.objects.get_or_create(
+        application=application, kind=kind, key=key,
+        defaults={"how": how, "sent_by": by, "sent_at": now or timezone.now()},
+    )
+    return letter
 
 
 # --- announcements ---

@@ -27,7 +27,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from office import admin_views as office_admin_views
-from office.admin import NoteInline
+from office.admin import NoteInline, PostalContactInline
 from outbox.admin import html_preview_link
 from outbox.models import Message, MessageStatus
 from zoom.models import RegistrationState, ZoomRegistration
@@ -288,7 +288,7 @@ class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
     actions = ["cancel_on_request", "move_to_session", "resend_mail", "mark_attended", "mark_absent", "export_xlsx",
                "export_csv", "export_csv_cp932"]
     # The office's private notes, and the links to write one and to print the receipt (office app).
-    inlines = [MailInline, AuditEntryInline, NoteInline]
+    inlines = [MailInline, AuditEntryInline, PostalContactInline, NoteInline]
     fieldsets = (
         (None, {"fields": ("reference_code", "session", "status", "created_at", "language")}),
         (_("Applicant"), {"fields": OFFICE_EDITABLE_FIELDS}),

@@ -202,6 +202,8 @@ def _context(application: Application, kind: str, *, data: dict, now: dt.datetim
         "personal_link": bool(application.zoom_join_url),
         "window_closed": now >= session.applications_close_at,
         "is_resend": resend,
+        # Someone without an address gets this text as a letter by post or FAX (office/letters.py).
+        "by_post": not application.email,
     }
     if kind == MailKind.ARCHIVE:
         # An archive for applicants only plays on their own page (the manage link), not on the public one.

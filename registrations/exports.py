@@ -242,10 +242,3 @@ def applications_csv(queryset, *, encoding: str = "utf-8") -> CsvExport:
     if encoding == "cp932":
         text, replaced = _cp932_safe(text)
     return CsvExport(content=text.encode(CSV_ENCODINGS[encoding]), replaced=replaced)
-
-
-def applications_export(queryset, file_format: str, *, title: str = "") -> bytes:
-    """Return the applications as a file for Excel: "csv" (UTF-8 with BOM, CRLF lines) or "xlsx"."""
-    if file_format == "csv":
-        return applications_csv(queryset).content
-    return applications_xlsx(queryset, title=title)

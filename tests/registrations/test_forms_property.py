@@ -209,7 +209,7 @@ def test_hostile_text_never_errors_and_what_is_stored_opens_in_the_exports_and_t
     from django.urls import reverse
     from django.utils.text import capfirst
 
-    from registrations.exports import applications_export
+    from registrations.exports import applications_csv, applications_xlsx
 
     tried, accepted, outcomes = set(), set(), []
     emails = itertools.count()
@@ -242,9 +242,9 @@ def test_hostile_text_never_errors_and_what_is_stored_opens_in_the_exports_and_t
         # What the form stored, the model's own validation (and so the admin's change form) accepts as it is.
         application.full_clean(validate_constraints=False)
 
-        sheet = openpyxl.load_workbook(io.BytesIO(applications_export(new, "xlsx"))).active
+        sheet = openpyxl.load_workbook(io.BytesIO(applications_xlsx(new))).active
         header, row = sheet.iter_rows(values_only=True)
-        text = applications_export(new, "csv").decode("utf-8").removeprefix("\ufeff")
+        text = applications_csv(new).content.decode("utf-8").removeprefix("\ufeff")
         csv_header, csv_row = csv.reader(io.StringIO(text, newline=""))
         xlsx_cells, csv_cells = dict(zip(header, row, strict=True)), dict(zip(csv_header, csv_row, strict=True))
         for name in [*TEXT_FIELDS, "email"]:

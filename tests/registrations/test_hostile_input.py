@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from registrations.exports import applications_export
+from registrations.exports import applications_csv, applications_xlsx
 from registrations.models import Application
 from tests.factories import ApplicationFactory
 from tests.languages import EnglishClient
@@ -137,8 +137,8 @@ def test_the_admin_change_form_cannot_store_a_control_character(office_client):
 def test_the_xlsx_export_opens_with_a_control_character_stored_before_the_check():
     ApplicationFactory(session=open_session(), name="山田\x01花子", question="質問\u202e")
 
-    sheet = openpyxl.load_workbook(io.BytesIO(applications_export(Application.objects.all(), "xlsx"))).active
-    csv_text = applications_export(Application.objects.all(), "csv").decode("utf-8")
+    sheet = openpyxl.load_workbook(io.BytesIO(applications_xlsx(Application.objects.all()))).active
+    csv_text = applications_csv(Application.objects.all()).content.decode("utf-8")
 
     row = [cell.value for cell in next(sheet.iter_rows(min_row=2))]
     assert "山田\ufffd花子" in row and "質問\ufffd" in row

@@ -267,6 +267,8 @@ def report_pdf(statistics) -> bytes:
         "as_of": as_of(statistics),
         "language": get_language(),
         "definitions": figure_definitions(),
+        # Two tables of the figures, applications then attendance and the questionnaire: one would not fit A4.
+        "figure_groups": [figure_definitions()[:8], figure_definitions()[8:]],
         "held_count": sum(1 for each in statistics.figures if each.held),
     })
     # Imported here: WeasyPrint loads Pango, which only the PDF needs.

@@ -56,7 +56,7 @@ class SeriesAdmin(TranslationAdmin):
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "title": gettext("Copy to the next fiscal year?"),
-                "series_list": queryset.prefetch_related("sessions"),
+                "series_list": queryset,  # with session_count (get_queryset)
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             })
         for series in queryset:

@@ -198,6 +198,7 @@ def test_the_office_copies_a_series_in_admin_after_confirming(client, english):
     asking = client.post(url, chosen)
 
     assert asking.status_code == 200
+    assert "Seminars of 2025 (FY2025 (Reiwa 7)), 2 sessions" in asking.content.decode()
     assert "Not copied: applicants" in asking.content.decode()
     assert Series.objects.count() == 1
 

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .kinds import kind_choices, kind_label
 from .models import Message
 
 
@@ -19,16 +20,29 @@ def html_preview_link(message: Message):
     return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open the HTML version"))
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kinds of mail by their names (outbox.kinds), not their codes."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return kind_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
     """Read-only. Sending a mail again is done from what caused it (e.g. the application), which renders it afresh."""
 
-    list_display = ("subject", "kind", "status", "to_email", "created_at", "sent_at", "attempts")
-    list_filter = ("status", "kind")
+    list_display = ("subject", "kind_name", "status", "to_email", "created_at", "sent_at", "attempts")
+    list_filter = ("status", KindFilter)
     search_fields = ("to_email", "subject", "key")
     date_hierarchy = "created_at"
     fieldsets = (
-        (None, {"fields": ("key", "kind", "status", "to_email", "reply_to", "resend_of")}),
+        (None, {"fields": ("key", "kind_name", "status", "to_email", "reply_to", "resend_of")}),
         (_("Delivery"), {"fields": ("created_at", "next_attempt_at", "sent_at", "attempts", "last_error",
                                     "message_id")}),
         (_("What was sent"), {"fields": ("subject", "body_text", "html_preview", "attachment_names")}),
@@ -45,6 +59,10 @@ class MessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_name(self, obj):
+        return kind_label(obj.kind)
 
     @admin.display(description=_("HTML body"))
     def html_preview(self, obj):

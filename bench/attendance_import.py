@@ -109,7 +109,7 @@ def main() -> None:
         report_parse(content)
         parse_times.append(time.perf_counter() - began)
         began = time.perf_counter()
-        result = attendance_import(session=session, file_bytes=content, filename=f"run{run}.csv", by=office)
+        result = attendance_import(session=session, file=content, filename=f"run{run}.csv", by=office)
         import_times.append(time.perf_counter() - began)
         assert not result.unchanged and result.matched == args.people and len(result.unmatched) == 200
         print(f"  run {run + 1}: parse {parse_times[-1]:.2f} s, import {import_times[-1]:.2f} s "

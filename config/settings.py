@@ -282,6 +282,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
 # A person attended a session when their minutes in it reach this share of its length (0.5: half);
 # each session may set its own (Session.attendance_min_share).
 ATTENDANCE_MIN_SHARE = env.float("ATTENDANCE_MIN_SHARE", default=0.5)
+# The largest attendee report file read, uploaded or by the import_attendance command (registrations.attendance):
+# a 5,000-person Zoom report is about 1 MB; the limit bounds what one upload holds a web worker for.
+ATTENDANCE_REPORT_MAX_BYTES = env.int("ATTENDANCE_REPORT_MAX_BYTES", default=5 * 1024 * 1024)
 # Days after a session ends until its applicants' personal data is erased; the privacy notice states it.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
 

@@ -382,13 +382,13 @@ class ApplicationAdmin(admin_attendance.AttendanceActions, admin.ModelAdmin):
     @admin.display(description=_("personal joining link"))
     def zoom_state(self, application):
         # Never the link itself: it is the applicant's credential (they have it by mail and on their page).
-        if application.zoom_join_url:
-            return gettext("Registered in Zoom: the applicant has a personal joining link.")
         registration = (ZoomRegistration.objects.filter(application=application,
                                                         webinar_id=application.session.zoom_webinar_id)
                         .exclude(webinar_id="").first())
         if registration is None:
             return "–"
+        if registration.state == RegistrationState.REGISTERED and registration.join_url:
+            return gettext("Registered in Zoom: the applicant has a personal joining link.")
         when = timezone.localtime(registration.waiting_since).strftime("%Y-%m-%d %H:%M")
         if registration.state == RegistrationState.WAITING:
             text = gettext("Waiting for Zoom since %(when)s (%(attempts)d tries)") % {

@@ -9,11 +9,13 @@ writing its change permission (the office holds both).
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -30,13 +32,13 @@ from .attendance import (
     attendance_check_in,
     attendance_import,
     attendance_mark,
+    import_summary,
 )
 from .attendance_reports import REPORT_FORMATS
 from .enums import ApplicationStatus, Attendance, AttendanceSource, AttendanceStatus
-from .models import Application, AttendanceImport, AttendanceRecord
+from .models import Application, AttendanceImport
 from .references import reference_display
 
-MAX_REPORT_BYTES = 20 * 1024 * 1024  # a 5,000-row Zoom report is about 1 MB
 NOT_RECORDED = "none"
 # The words of an attendance change in the audit trail (registrations/admin.py shows them).
 CHANGE_LABELS = {
@@ -115,8 +117,11 @@ class ReportForm(forms.Form):
 
     def clean_report(self):
         report = self.cleaned_data["report"]
-        if report.size > MAX_REPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB; an attendee report is much smaller."))
+        if report.size > settings.ATTENDANCE_REPORT_MAX_BYTES:
+            raise forms.ValidationError(_(
+                "The file is larger than %(limit)s; an attendee report is much smaller (a 5,000-person Zoom report "
+                "is about 1 MB). Is it the right file?"
+            ) % {"limit": filesizeformat(settings.ATTENDANCE_REPORT_MAX_BYTES)})
         return report
 
 
@@ -158,8 +163,7 @@ def import_view(model_admin, request, object_id):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["report"]
         try:
-            result = attendance_import(session=session, file_bytes=upload.read(), filename=upload.name,
-                                       by=request.user)
+            result = attendance_import(session=session, file=upload.file, filename=upload.name, by=request.user)
         except AttendanceRefused as refusal:
             form.add_error("report", refusal.message)
         else:
@@ -167,7 +171,7 @@ def import_view(model_admin, request, object_id):
                 messages.info(request, gettext(
                     "This file was already imported for this session; nothing was changed."))
             else:
-                messages.success(request, _import_summary(result))
+                messages.success(request, import_summary(result))
             return HttpResponseRedirect(reverse(
                 "admin:seminars_session_attendance_result", args=[session.pk, result.attendance_import.pk]
             ))
@@ -178,31 +182,10 @@ def import_view(model_admin, request, object_id):
     ))
 
 
-def _import_summary(result) -> str:
-    text = gettext("Imported: %(attended)d attended and %(absent)d absent recorded from the report.") % {
-        "attended": result.attended, "absent": result.absent,
-    }
-    if result.absent_not_in_report:
-        text += " " + ngettext(
-            "%(count)d confirmed applicant was not in it and is recorded absent.",
-            "%(count)d confirmed applicants were not in it and are recorded absent.", result.absent_not_in_report,
-        ) % {"count": result.absent_not_in_report}
-    if result.kept:
-        text += " " + ngettext(
-            "%(count)d record made by the office or at the venue was kept as it was.",
-            "%(count)d records made by the office or at the venue were kept as they were.", result.kept,
-        ) % {"count": result.kept}
-    return text
-
-
 def import_result_view(model_admin, request, object_id, import_id):
     """Show one import of the session: what was read and matched, and the rows the office must look at."""
     session = _session_for(request, object_id, "view")
     attendance_import_row = get_object_or_404(AttendanceImport, pk=import_id, session=session)
-    counts = attendance_import_row.records.aggregate(
-        attended=Count("pk", filter=Q(status=AttendanceStatus.ATTENDED)),
-        absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
-    )
     unmatched = [
         {**row, "why_label": UNMATCHED_WHY.get(row.get("why"), row.get("why"))}
         for row in attendance_import_row.unmatched
@@ -211,7 +194,7 @@ def import_result_view(model_admin, request, object_id, import_id):
     return TemplateResponse(request, "admin/seminars/session/attendance_import_result.html", _context(
         model_admin, request, session, gettext("Attendee report imported"), attendance_import=attendance_import_row,
         format_label=REPORT_FORMATS.get(attendance_import_row.report_format, attendance_import_row.report_format),
-        counts=counts, unmatched=unmatched, is_latest=latest == attendance_import_row,
+        summary=import_summary(attendance_import_row), unmatched=unmatched, is_latest=latest == attendance_import_row,
         session_counts=session_attendance_counts(session),
     ))
 
@@ -346,9 +329,3 @@ def mark_action(model_admin, request, queryset, status: str) -> None:
             "%(count)d applications were already recorded so by the office.", result.unchanged,
         ) % {"count": result.unchanged}, messages.INFO)
 
-
-def record_of(application: Application) -> AttendanceRecord | None:
-    try:
-        return application.attendance_record
-    except ObjectDoesNotExist:
-        return None

@@ -1,39 +1,60 @@
-"""Recording who attended a session: from an attendee report, by the office's hand, or at the venue's door.
+"""Recording who attended a session: from a report (a file or Zoom's), by the office's hand, or at the venue's door.
 
-One function owns each way (attendance_import, attendance_mark,
-attendance_check_in); the admin, the management command and the check-in page
-call them. Each runs in one transaction with the audit entries it writes.
+One function owns each way: `attendance_report_record` records a report's rows,
+whoever read them (`attendance_import` for a file the office uploads or the
+management command reads; the zoom app for Zoom's participants report);
+`attendance_mark` the office's word; `attendance_check_in` the door. Each runs in
+one transaction with the audit entries it writes.
 
-Rules the issue leaves open, decided here:
+Rules:
 - A report is complete: confirmed applications of the session that are not in
   it are recorded absent (0 minutes). Waitlisted ones not in it stay "not
   recorded" (they had no place); cancelled ones are never recorded.
-- What the office recorded by hand, a venue check-in and a webinar integration
-  outrank a file: an import never overwrites those records (it counts them as
-  "kept"). A later, different file for the session replaces the records of the
-  earlier import; the same file again (same SHA-256 as the session's latest
-  import) changes nothing.
+- Sources outrank each other (SOURCE_RANK): the office's hand and the door over
+  Zoom's report, Zoom's report over a file. A report never overwrites a record
+  of a higher rank (it counts it as "kept"); a later report of the same source
+  replaces the earlier one's records. The same file again (same SHA-256 as the
+  session's latest import) changes nothing.
 - An email that matches no application, only a cancelled one, or two
   applications of the session is listed for the office and changes nothing.
+- Files are read as a stream (registrations.attendance_reports) and refused
+  above ATTENDANCE_REPORT_MAX_BYTES, for the upload and the command alike: the
+  limit bounds the time a web worker spends on one upload.
 """
 import datetime as dt
 import hashlib
+import io
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from seminars.models import Session
 
-from .attendance_reports import REPORT_FORMATS, ReportRefused, email_match_key, minutes_attended, report_parse
+from .attendance_reports import (
+    REPORT_FORMATS,
+    ReportRefused,
+    ReportRow,
+    email_match_key,
+    minutes_attended,
+    report_parse,
+)
 from .enums import ApplicationStatus, AttendanceSource, AttendanceStatus
 from .models import Application, AttendanceImport, AttendanceRecord, AuditEntry
 from .references import reference_display, reference_normalise
 
-# Records an import leaves alone: the office's word and the door outrank a file.
-KEPT_SOURCES = {AttendanceSource.OFFICE, AttendanceSource.CHECK_IN, AttendanceSource.WEBINAR}
+# A report of one source never overwrites a record of a source ranked higher.
+SOURCE_RANK = {
+    AttendanceSource.REPORT: 0,
+    AttendanceSource.WEBINAR: 1,
+    AttendanceSource.OFFICE: 2,
+    AttendanceSource.CHECK_IN: 2,
+}
 # Why a row of a report changed nothing, as stored in AttendanceImport.unmatched.
 UNMATCHED_WHY = {
     "unknown": _("no application of this session has this email address"),
@@ -43,6 +64,7 @@ UNMATCHED_WHY = {
     "unreadable": _("the times or minutes of the row could not be read"),
 }
 RECORD_FIELDS = ["status", "minutes", "source", "source_import", "recorded_at", "recorded_by"]
+HASH_CHUNK = 1024 * 1024
 
 
 class AttendanceRefused(Exception):
@@ -55,16 +77,23 @@ class AttendanceRefused(Exception):
 
 
 @dataclass
-class ImportResult:
-    attendance_import: AttendanceImport
-    unchanged: bool  # the same file as the session's latest import: nothing was written
-    rows: int = 0
-    matched: int = 0
-    attended: int = 0
-    absent: int = 0
-    absent_not_in_report: int = 0
-    kept: int = 0
+class Recorded:
+    """What recording a report did. The numbers add up: matched + not_in_report = attended + absent + kept."""
+
+    matched: int = 0  # people in the report matched to an application
+    not_in_report: int = 0  # confirmed applications not in it: recorded absent unless kept
+    attended: int = 0  # records written "attended"
+    absent: int = 0  # records written "absent", those not in the report included
+    absent_not_in_report: int = 0  # of `absent`: not in the report
+    kept: int = 0  # records of a higher-ranked source (office, door) left as they were
     unmatched: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult(Recorded):
+    attendance_import: AttendanceImport | None = None
+    unchanged: bool = False  # the same file as the session's latest import: nothing was written
+    rows: int = 0
 
     @property
     def report_format_label(self):
@@ -95,39 +124,134 @@ def _existing(session_id: int) -> dict[int, tuple]:
     }
 
 
-def _counts(attendance_import: AttendanceImport) -> dict:
-    return attendance_import.records.aggregate(
-        attended=Count("pk", filter=Q(status=AttendanceStatus.ATTENDED)),
-        absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
-    )
+def attendance_report_record(
+    *, session: Session, rows: list[ReportRow], source: str, by, report_name: str, problems: list[dict] = (),
+    attendance_import: AttendanceImport | None = None, now: dt.datetime | None = None,
+) -> Recorded:
+    """Record the session's attendance from a report's rows; return what was matched and written.
+
+    The one service behind a file import and Zoom's report. A row is the
+    application it names (`row.application_id`, matched by an integration) or
+    else the one active application with its email address. Each person's
+    minutes are their rows joined within the session's start and end (rejoins
+    summed, overlaps once: attendance_reports.minutes_attended); they attended
+    when the minutes reach `session.attended_min_minutes`. Confirmed
+    applications not in the report are recorded absent. `problems` are rows the
+    reader could not use, listed with the unmatched.
+
+    Side effects, in one transaction with the session's row locked (two reports
+    for a session run one after the other): the records (`source`, linked to
+    `attendance_import` when given) written in one statement, except over a
+    higher-ranked source (SOURCE_RANK); the records of an earlier report of the
+    same source that this one no longer gives are deleted; one audit entry per
+    application whose attendance changed, naming `report_name`.
+    """
+    now = now or timezone.now()
+    rank = SOURCE_RANK[source]
+    with transaction.atomic():
+        Session.objects.select_for_update().filter(pk=session.pk).first()
+        statuses, active, cancelled = {}, {}, set()
+        for pk, email, status in Application.objects.filter(session=session).values_list("pk", "email", "status"):
+            statuses[pk] = status
+            key = email_match_key(email)
+            if status == ApplicationStatus.CANCELLED:
+                cancelled.add(key)
+            else:
+                active.setdefault(key, []).append(pk)
+        existing = _existing(session.pk)
+
+        unmatched = {f"line:{p['line']}": p for p in problems}
+        people: dict[int, list[ReportRow]] = {}
+        named: set[int] = set()  # applications a row was ambiguous between: not taken as "not in the report"
+        for row in rows:
+            key = email_match_key(row.email)
+            pk = row.application_id
+            if pk is None or statuses.get(pk) in (None, ApplicationStatus.CANCELLED):
+                candidates = active.get(key, []) if key else []
+                if len(candidates) != 1:
+                    why = ("no_email" if not key else "ambiguous" if candidates
+                           else "cancelled" if key in cancelled else "unknown")
+                    named.update(candidates)
+                    unmatched.setdefault(key or f"line:{row.line}",
+                                         {"line": row.line, "email": row.email, "name": row.name, "why": why})
+                    continue
+                pk = candidates[0]
+            people.setdefault(pk, []).append(row)
+
+        window = (session.starts_at, session.ends_at)
+        verdicts = {pk: minutes_attended(person_rows, window=window) for pk, person_rows in people.items()}
+        result = Recorded(matched=len(verdicts))
+        for pk, status in statuses.items():
+            if status == ApplicationStatus.CONFIRMED and pk not in verdicts and pk not in named:
+                verdicts[pk] = 0
+                result.not_in_report += 1
+        kept = {pk for pk in verdicts if pk in existing and SOURCE_RANK.get(existing[pk][2], 0) > rank}
+        records = [
+            AttendanceRecord(
+                application_id=pk, minutes=minutes, source=source, source_import=attendance_import,
+                status=AttendanceStatus.ATTENDED if minutes >= session.attended_min_minutes
+                else AttendanceStatus.ABSENT, recorded_at=now, recorded_by=by,
+            )
+            for pk, minutes in verdicts.items() if pk not in kept
+        ]
+        AttendanceRecord.objects.bulk_create(
+            records, batch_size=2000, update_conflicts=True, unique_fields=["application"],
+            update_fields=RECORD_FIELDS,
+        )
+        written = {record.application_id for record in records}
+        stale_ids = [pk for pk, before in existing.items() if before[2] == source and pk not in written]
+        AttendanceRecord.objects.filter(application_id__in=stale_ids).delete()
+        note = {"attendee_report": report_name[:255]}
+        AuditEntry.objects.bulk_create([
+            *(_audit(record.application_id, by=by, now=now, before=existing.get(record.application_id),
+                     after=record, extra=note)
+              for record in records
+              if existing.get(record.application_id) != (record.status, record.minutes, record.source)),
+            *(_audit(pk, by=by, now=now, before=existing[pk], after=None, extra=note) for pk in stale_ids),
+        ], batch_size=2000)
+    result.kept = len(kept)
+    result.attended = sum(1 for record in records if record.status == AttendanceStatus.ATTENDED)
+    result.absent = len(records) - result.attended
+    in_report = people.keys()
+    result.absent_not_in_report = sum(1 for record in records if record.application_id not in in_report)
+    result.unmatched = sorted(unmatched.values(), key=lambda row: row["line"])
+    return result
 
 
 def attendance_import(
-    *, session: Session, file_bytes: bytes, filename: str, by, now: dt.datetime | None = None
+    *, session: Session, file: BinaryIO | bytes, filename: str, by, now: dt.datetime | None = None
 ) -> ImportResult:
-    """Record the session's attendance from an attendee report; return what was read, matched and recorded.
+    """Record the session's attendance from an attendee report file; return what was read, matched and recorded.
 
-    The file is parsed first (registrations.attendance_reports); a file we do not
-    read, or whose times lie wholly outside the session, is refused with
-    AttendanceRefused and nothing is written. Each person's minutes are their
-    rows joined within the session's start and end; they attended when the
-    minutes reach `session.attended_min_minutes`, else they were absent.
+    `file` is a seekable binary file (an upload, an open file) or bytes, read as a stream:
+    once for its SHA-256, once to parse it (registrations.attendance_reports). A
+    file above ATTENDANCE_REPORT_MAX_BYTES, one we do not read, or one whose times
+    lie wholly outside the session is refused with AttendanceRefused and nothing
+    is written.
 
-    Side effects, in one transaction (the session's row locked, so two imports
-    for it run one after the other): an AttendanceImport (digest, name, format,
-    counts, the rows not matched); the attendance records of the matched and of
-    the confirmed applications not in the report, written in one statement; the
-    earlier import's records that this one no longer gives are deleted; one
-    audit entry per application whose attendance changed. Records from the
-    office, a check-in or a webinar integration are kept as they are.
+    Side effects, in one transaction: an AttendanceImport (digest, name, format,
+    counts, the rows not matched) and what attendance_report_record writes.
     """
     now = now or timezone.now()
-    digest = hashlib.sha256(file_bytes).hexdigest()
+    file = io.BytesIO(file) if isinstance(file, bytes) else file
+    file.seek(0, 2)
+    size = file.tell()
+    if size > settings.ATTENDANCE_REPORT_MAX_BYTES:
+        raise AttendanceRefused("too_large", _(
+            "The file is larger than %(limit)s; an attendee report is much smaller (a 5,000-person Zoom report is "
+            "about 1 MB). Is it the right file?"
+        ) % {"limit": filesizeformat(settings.ATTENDANCE_REPORT_MAX_BYTES)})
+    file.seek(0)
+    digest = hashlib.sha256()
+    while chunk := file.read(HASH_CHUNK):
+        digest.update(chunk)
+    digest = digest.hexdigest()
+    file.seek(0)
     latest = session.attendance_imports.order_by("-imported_at", "-pk").first()
     if latest is not None and latest.sha256 == digest:
         return _unchanged(latest)
     try:
-        report = report_parse(file_bytes)
+        report = report_parse(file)
     except ReportRefused as refusal:
         raise AttendanceRefused(refusal.code, refusal.message) from refusal
     window = (session.starts_at, session.ends_at)
@@ -147,94 +271,56 @@ def attendance_import(
         latest = session.attendance_imports.order_by("-imported_at", "-pk").first()
         if latest is not None and latest.sha256 == digest:  # the same file, imported meanwhile
             return _unchanged(latest)
-        return _import(session, report, digest=digest, filename=filename, by=by, now=now)
+        attendance_import_row = AttendanceImport.objects.create(
+            session=session, sha256=digest, filename=filename[:255], report_format=report.report_format,
+            imported_at=now, imported_by=by, rows=report.row_count + len(report.problems),
+        )
+        problems = [{"line": p.line, "email": p.email, "name": p.name, "why": p.why} for p in report.problems]
+        recorded = attendance_report_record(
+            session=session, rows=report.rows, problems=problems, source=AttendanceSource.REPORT, by=by,
+            report_name=filename, attendance_import=attendance_import_row, now=now,
+        )
+        counts = {name: getattr(recorded, name) for name in IMPORT_COUNTS}
+        AttendanceImport.objects.filter(pk=attendance_import_row.pk).update(unmatched=recorded.unmatched, **counts)
+        attendance_import_row.refresh_from_db()
+    return ImportResult(**vars(recorded), attendance_import=attendance_import_row, rows=attendance_import_row.rows)
+
+
+# The counts an import keeps (AttendanceImport's fields of the same names).
+IMPORT_COUNTS = ("matched", "not_in_report", "attended", "absent", "absent_not_in_report", "kept")
 
 
 def _unchanged(latest: AttendanceImport) -> ImportResult:
-    counts = _counts(latest)
     return ImportResult(
-        attendance_import=latest, unchanged=True, rows=latest.rows, matched=latest.matched,
-        attended=counts["attended"], absent=counts["absent"], unmatched=list(latest.unmatched),
+        attendance_import=latest, unchanged=True, rows=latest.rows, unmatched=list(latest.unmatched),
+        **{name: getattr(latest, name) for name in IMPORT_COUNTS},
     )
 
 
-def _import(session: Session, report, *, digest: str, filename: str, by, now: dt.datetime) -> ImportResult:
-    active: dict[str, list[tuple[int, str]]] = {}
-    cancelled: set[str] = set()
-    for pk, email, status in Application.objects.filter(session=session).values_list("pk", "email", "status"):
-        key = email_match_key(email)
-        if status == ApplicationStatus.CANCELLED:
-            cancelled.add(key)
-        else:
-            active.setdefault(key, []).append((pk, status))
-    existing = _existing(session.pk)
-    window = (session.starts_at, session.ends_at)
-    threshold = session.attended_min_minutes
+def import_summary(result) -> str:
+    """Return what an import recorded, in sentences whose numbers add up as the result page's table does.
 
-    unmatched = [
-        {"line": problem.line, "email": problem.email, "name": problem.name, "why": problem.why}
-        for problem in report.problems
-    ]
-    verdicts: dict[int, int] = {}  # application id -> minutes
-    in_report: set[int] = set()
-    for key, rows in report.by_person().items():
-        first = rows[0]
-        candidates = active.get(key, [])
-        if len(candidates) == 1:
-            verdicts[candidates[0][0]] = minutes_attended(rows, window=window)
-            continue
-        why = "ambiguous" if candidates else "cancelled" if key in cancelled else "unknown"
-        in_report.update(pk for pk, _status in candidates)
-        unmatched.append({"line": first.line, "email": first.email, "name": first.name, "why": why})
-    unmatched.sort(key=lambda row: row["line"])
-    not_in_report = [
-        pk for entries in active.values() for pk, status in entries
-        if status == ApplicationStatus.CONFIRMED and pk not in verdicts and pk not in in_report
-    ]
-    for pk in not_in_report:
-        verdicts[pk] = 0
-
-    attendance_import = AttendanceImport.objects.create(
-        session=session, sha256=digest, filename=filename[:255], report_format=report.report_format,
-        imported_at=now, imported_by=by, rows=len(report.rows) + len(report.problems),
-        matched=len(verdicts) - len(not_in_report), unmatched=unmatched,
-    )
-    kept = {pk for pk, before in existing.items() if before[2] in KEPT_SOURCES}
-    records = [
-        AttendanceRecord(
-            application_id=pk, minutes=minutes, source=AttendanceSource.REPORT, source_import=attendance_import,
-            status=AttendanceStatus.ATTENDED if minutes >= threshold else AttendanceStatus.ABSENT,
-            recorded_at=now, recorded_by=by,
-        )
-        for pk, minutes in verdicts.items() if pk not in kept
-    ]
-    AttendanceRecord.objects.bulk_create(
-        records, batch_size=2000, update_conflicts=True, unique_fields=["application"], update_fields=RECORD_FIELDS,
-    )
-    stale = AttendanceRecord.objects.filter(application__session=session, source=AttendanceSource.REPORT).exclude(
-        source_import=attendance_import
-    )
-    stale_ids = list(stale.values_list("application_id", flat=True))
-    stale.delete()
-    report_name = {"attendee_report": filename[:255]}
-    entries = [
-        _audit(record.application_id, by=by, now=now, before=existing.get(record.application_id), after=record,
-               extra=report_name)
-        for record in records
-        if existing.get(record.application_id) != (record.status, record.minutes, record.source)
-    ]
-    entries += [
-        _audit(pk, by=by, now=now, before=existing[pk], after=None, extra=report_name) for pk in stale_ids
-    ]
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
-    return ImportResult(
-        attendance_import=attendance_import, unchanged=False, rows=attendance_import.rows,
-        matched=attendance_import.matched,
-        attended=sum(1 for record in records if record.status == AttendanceStatus.ATTENDED),
-        absent=sum(1 for record in records if record.status == AttendanceStatus.ABSENT),
-        absent_not_in_report=sum(1 for pk in not_in_report if pk not in kept),
-        kept=len(kept & verdicts.keys()), unmatched=unmatched,
-    )
+    `result` is an ImportResult or an AttendanceImport (the same count names):
+    matched + not_in_report = attended + absent + kept.
+    """
+    sentences = [ngettext(
+        "%(count)d person in the report matched an application.",
+        "%(count)d people in the report matched an application.", result.matched,
+    ) % {"count": result.matched}]
+    if result.not_in_report:
+        sentences.append(ngettext(
+            "%(count)d confirmed applicant was not in the report.",
+            "%(count)d confirmed applicants were not in the report.", result.not_in_report,
+        ) % {"count": result.not_in_report})
+    sentences.append(gettext(
+        "Recorded: %(attended)d attended, %(absent)d absent (%(missing)d of them not in the report)."
+    ) % {"attended": result.attended, "absent": result.absent, "missing": result.absent_not_in_report})
+    if result.kept:
+        sentences.append(ngettext(
+            "%(count)d record made by the office or at the venue was kept as it was.",
+            "%(count)d records made by the office or at the venue were kept as they were.", result.kept,
+        ) % {"count": result.kept})
+    return " ".join(sentences)
 
 
 @dataclass

@@ -17,13 +17,16 @@ without a zone are Japan time. One person's rows are joined: overlapping
 intervals count once, and rows that only give minutes are added. Anything else
 is refused with a ReportRefused whose message says what was expected.
 """
+import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +102,8 @@ class ReportRow:
     joined: dt.datetime | None = None
     left: dt.datetime | None = None
     minutes: Decimal | None = None
+    # The application the row is already known to be (an integration matched it by its own ID), else None.
+    application_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -112,24 +117,73 @@ class Problem:
 
 
 @dataclass
+class _Person:
+    """One person's rows as read so far: their first row, their times joined into intervals, their minutes summed."""
+
+    first: ReportRow
+    intervals: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list)
+    minutes: Decimal | None = None
+
+
+@dataclass
 class Report:
+    """What a report says, kept per person as it is read, so memory grows with the people, not the rows.
+
+    A person's rows with times are joined into intervals as they come (overlaps and
+    adjacent stretches once); rows with minutes only are summed. `rows` and
+    `by_person` give the joined rows, which minutes_attended reads exactly as the
+    rows they came from.
+    """
+
     report_format: str
-    rows: list[ReportRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    row_count: int = 0  # rows read with attendance (problems not counted)
+    _people: dict[str, _Person] = field(default_factory=dict)
+    _span: tuple[dt.datetime, dt.datetime] | None = None
+
+    def add(self, row: ReportRow) -> None:
+        """Take one row of attendance into its person's intervals or minutes."""
+        self.row_count += 1
+        person = self._people.setdefault(email_match_key(row.email), _Person(first=row))
+        if row.joined and row.left:
+            person.intervals = _joined([*person.intervals, (row.joined, row.left)])
+            span = self._span or (row.joined, row.left)
+            self._span = (min(span[0], row.joined), max(span[1], row.left))
+        elif row.minutes is not None:
+            person.minutes = (person.minutes or Decimal(0)) + row.minutes
 
     def by_person(self) -> dict[str, list[ReportRow]]:
-        """Return the rows grouped by email as matched (email_match_key), in file order."""
-        people: dict[str, list[ReportRow]] = {}
-        for row in self.rows:
-            people.setdefault(email_match_key(row.email), []).append(row)
-        return people
+        """Return each person's joined rows by email as matched (email_match_key), in the order first read."""
+        return {key: _person_rows(person) for key, person in self._people.items()}
+
+    @property
+    def rows(self) -> list[ReportRow]:
+        """Return every person's joined rows, each with the line, email and name of the person's first row."""
+        return [row for person in self._people.values() for row in _person_rows(person)]
 
     def span(self) -> tuple[dt.datetime, dt.datetime] | None:
         """Return the earliest join and the latest leave in the report, or None when it gives no times."""
-        times = [(row.joined, row.left) for row in self.rows if row.joined and row.left]
-        if not times:
-            return None
-        return min(joined for joined, _left in times), max(left for _joined, left in times)
+        return self._span
+
+
+def _joined(intervals: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Return the intervals sorted, with those that overlap or touch joined into one."""
+    out: list[tuple[dt.datetime, dt.datetime]] = []
+    for joined, left in sorted(intervals):
+        if out and joined <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], left))
+        else:
+            out.append((joined, left))
+    return out
+
+
+def _person_rows(person: _Person) -> list[ReportRow]:
+    first = person.first
+    rows = [ReportRow(line=first.line, email=first.email, name=first.name, joined=joined, left=left)
+            for joined, left in person.intervals]
+    if person.minutes is not None:
+        rows.append(ReportRow(line=first.line, email=first.email, name=first.name, minutes=person.minutes))
+    return rows
 
 
 def email_match_key(email: str) -> str:
@@ -142,32 +196,44 @@ def _header_key(text: str) -> str:
     return _SPACES.sub(" ", text).strip().lower()
 
 
-def report_decode(file_bytes: bytes) -> str:
-    """Return the file as text: UTF-8 (with or without BOM), else cp932; refuse anything else."""
-    if not file_bytes.strip():
+# The first bytes read to tell the encoding; later bytes that do not decode make the next encoding be tried.
+HEAD_BYTES = 64 * 1024
+
+
+def _encodings(binary: BinaryIO) -> list[str]:
+    """Return the encodings to try for the file, from its first bytes; refuse an empty file or a workbook."""
+    head = binary.read(HEAD_BYTES)
+    binary.seek(0)
+    if not head.strip():
         raise ReportRefused("empty", _("The file is empty."))
-    if file_bytes[:4] == b"PK\x03\x04":
+    if head[:4] == b"PK\x03\x04":
         raise ReportRefused(
             "xlsx", _("This is an Excel workbook. Download the report as CSV (or save it as CSV) and import that.")
         )
-    if file_bytes[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return file_bytes.decode("utf-16")
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return ["utf-16"]
+    found = []
     for encoding in ("utf-8-sig", "cp932"):
         try:
-            text = file_bytes.decode(encoding)
+            text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
         except UnicodeDecodeError:
             continue
         if "\x00" not in text:
-            return text
-    raise ReportRefused(
-        "encoding", _("The file could not be read as text. Import a CSV file saved as UTF-8 or Shift_JIS.")
-    )
+            found.append(encoding)
+    if not found:
+        raise ReportRefused(
+            "encoding", _("The file could not be read as text. Import a CSV file saved as UTF-8 or Shift_JIS.")
+        )
+    return found
 
 
+@functools.lru_cache(maxsize=2048)
 def report_time(text: str, *, tz: dt.tzinfo = JAPAN) -> dt.datetime | None:
     """Return a time as these reports write it, aware (Japan time when the text has no zone); None when empty.
 
-    Raise ValueError when the text is a time in no format we know.
+    Raise ValueError when the text is a time in no format we know. Cached: a
+    report repeats the same times (everyone joins at the start), and strptime
+    is most of the reading time.
     """
     text = unicodedata.normalize("NFKC", text or "").strip()
     if text in NO_VALUE:
@@ -220,39 +286,89 @@ def _is_usable_header(columns: dict[str, int]) -> bool:
     return "email" in columns and ("minutes" in columns or {"joined", "left"} <= columns.keys())
 
 
-def report_parse(file_bytes: bytes, *, tz: dt.tzinfo = JAPAN) -> Report:
-    """Return the attendance rows of an attendee report (see the module docstring); raise ReportRefused."""
-    text = report_decode(file_bytes)
-    try:
-        lines = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise ReportRefused("csv", _("The file is not a CSV file we can read.")) from exc
-    keys = [[_header_key(cell) for cell in row] for row in lines]
-    sectioned = any(_section_title(row) is not None for row in keys)
-    if sectioned:
-        return _read_sections(lines, keys, tz=tz)
-    for index, row in enumerate(keys):
-        if set(row) & META_HEADERS:
+def report_parse(source: bytes | BinaryIO, *, tz: dt.tzinfo = JAPAN) -> Report:
+    """Return the attendance rows of an attendee report (see the module docstring); raise ReportRefused.
+
+    `source` is the file's bytes or a seekable binary file, read as a stream: one
+    row at a time through a text wrapper, so memory grows with the rows kept,
+    never with a copy of the whole file.
+    """
+    binary = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    encodings = _encodings(binary)
+    for position, encoding in enumerate(encodings):
+        binary.seek(0)
+        text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+        try:
+            return _read(csv.reader(text), tz=tz)
+        except UnicodeDecodeError as exc:
+            if position + 1 == len(encodings):
+                raise ReportRefused("encoding", _(
+                    "The file could not be read as text. Import a CSV file saved as UTF-8 or Shift_JIS."
+                )) from exc
+        except csv.Error as exc:
+            raise ReportRefused("csv", _("The file is not a CSV file we can read.")) from exc
+        finally:
+            text.detach()  # the caller's file stays open
+    raise AssertionError("unreachable")  # _encodings never returns an empty list
+
+
+def _read(rows, *, tz) -> Report:
+    """Read the rows in one pass: a plain export's header and rows, or the sections of Zoom's webinar report."""
+    report: Report | None = None
+    columns: dict[str, int] = {}
+    section = None  # in a sectioned report: "attendee", "attendee_header" or "other"
+    seen_attendees = False
+    for index, row in enumerate(rows):
+        # Only a row with one cell can open a section: the other rows are not normalised for it (speed).
+        one_cell = sum(1 for cell in row if cell.replace("\ufeff", "").strip()) == 1
+        title = _section_title([_header_key(cell) for cell in row]) if one_cell else None
+        if title is not None:
+            if report is None or report.report_format != ZOOM_WEBINAR:
+                report = Report(ZOOM_WEBINAR)  # sections anywhere make it the webinar report
+            section = "attendee_header" if title == "attendee" else "other"
+            continue
+        if section == "attendee_header":
+            columns = _columns(row)
+            if not _is_usable_header(columns):
+                raise ReportRefused(
+                    "columns", _("The attendee section of this report has no email column with minutes or join "
+                                 "and leave times. Export the attendee report again from Zoom, with the email "
+                                 "column.")
+                )
+            seen_attendees, section = True, "attendee"
+            continue
+        if section == "attendee" or (section is None and report is not None):
+            _read_row(report, row, columns, line=index + 1, tz=tz)
+            continue
+        if section is not None:
+            continue  # a host, panelist or registrant section, or the block above the sections
+        keys = [_header_key(cell) for cell in row]
+        if set(keys) & META_HEADERS:
             continue  # a meeting block's header; its values follow on the next line and never look like a header
-        columns = _columns(lines[index])
-        if _is_usable_header(columns):
-            is_zoom = "guest" in row or any("(original name)" in cell or "(元の名前)" in cell for cell in row)
-            report = Report(ZOOM_PARTICIPANTS if is_zoom else PLAIN)
-            _read_rows(report, lines, columns, start=index + 1, stop=len(lines), tz=tz)
-            return _checked(report)
-        if "email" in columns:
+        found = _columns(row)
+        if _is_usable_header(found):
+            is_zoom = "guest" in keys or any("(original name)" in cell or "(元の名前)" in cell for cell in keys)
+            report, columns = Report(ZOOM_PARTICIPANTS if is_zoom else PLAIN), found
+        elif "email" in found:
             raise ReportRefused(
                 "columns",
                 _("The file has an email column but neither minutes nor join and leave times. We read Zoom's "
                   "attendee report, Zoom's participants export, or a CSV with an email column and a minutes "
                   "column or join and leave time columns."),
             )
-    raise ReportRefused(
-        "unknown",
-        _("This file is not an attendee report we know: no column of email addresses was found. We read Zoom's "
-          "webinar attendee report, Zoom's participants export (CSV), or a CSV with an email column and a "
-          "minutes column or join and leave time columns."),
-    )
+    if report is not None and report.report_format == ZOOM_WEBINAR and not seen_attendees:
+        raise ReportRefused(
+            "no_attendees", _("This Zoom report has no “Attendee Details” section. Export the webinar's attendee "
+                              "report (Reports → Webinars → Attendee report).")
+        )
+    if report is None:
+        raise ReportRefused(
+            "unknown",
+            _("This file is not an attendee report we know: no column of email addresses was found. We read "
+              "Zoom's webinar attendee report, Zoom's participants export (CSV), or a CSV with an email column "
+              "and a minutes column or join and leave time columns."),
+        )
+    return _checked(report)
 
 
 def _section_title(row_keys: list[str]) -> str | None:
@@ -267,68 +383,38 @@ def _section_title(row_keys: list[str]) -> str | None:
     return None
 
 
-def _read_sections(lines, keys, *, tz) -> Report:
-    report = Report(ZOOM_WEBINAR)
-    titles = [(index, kind) for index, row in enumerate(keys) if (kind := _section_title(row)) is not None]
-    seen_attendees = False
-    for position, (index, kind) in enumerate(titles):
-        stop = titles[position + 1][0] if position + 1 < len(titles) else len(lines)
-        if kind != "attendee" or index + 1 >= stop:
-            continue
-        columns = _columns(lines[index + 1])
-        if not _is_usable_header(columns):
-            raise ReportRefused(
-                "columns", _("The attendee section of this report has no email column with minutes or join and "
-                             "leave times. Export the attendee report again from Zoom, with the email column.")
-            )
-        seen_attendees = True
-        _read_rows(report, lines, columns, start=index + 2, stop=stop, tz=tz)
-    if not seen_attendees:
-        raise ReportRefused(
-            "no_attendees", _("This Zoom report has no “Attendee Details” section. Export the webinar's attendee "
-                              "report (Reports → Webinars → Attendee report).")
-        )
-    return _checked(report)
-
-
-def _read_rows(report: Report, lines, columns: dict[str, int], *, start: int, stop: int, tz) -> None:
-    def cell(row, name):
+def _read_row(report: Report, row: list[str], columns: dict[str, int], *, line: int, tz) -> None:
+    def cell(name):
         index = columns.get(name)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    for index in range(start, stop):
-        row = lines[index]
-        if not any(value.strip() for value in row):
-            continue
-        line = index + 1
-        email, name = cell(row, "email"), cell(row, "name")
-        if "attended" in columns and _header_key(cell(row, "attended")) not in YES:
-            # Zoom lists registrants who never came with "No" and no times: they are in the report, for 0 minutes.
-            if email:
-                report.rows.append(ReportRow(line=line, email=email, name=name, minutes=Decimal(0)))
-            continue
-        if not email or email in NO_VALUE:
-            report.problems.append(Problem(line=line, email="", name=name, why="no_email"))
-            continue
-        try:
-            joined, left = report_time(cell(row, "joined"), tz=tz), report_time(cell(row, "left"), tz=tz)
-            minutes = _minutes(cell(row, "minutes"))
-        except ValueError:
-            report.problems.append(Problem(line=line, email=email, name=name, why="unreadable"))
-            continue
-        if joined and left and left < joined:
-            report.problems.append(Problem(line=line, email=email, name=name, why="unreadable"))
-            continue
-        if not (joined and left) and minutes is None:
-            report.problems.append(Problem(line=line, email=email, name=name, why="unreadable"))
-            continue
-        report.rows.append(ReportRow(line=line, email=email, name=name, joined=joined, left=left, minutes=minutes))
+    if not any(value.strip() for value in row):
+        return
+    email, name = cell("email"), cell("name")
+    if "attended" in columns and _header_key(cell("attended")) not in YES:
+        # Zoom lists registrants who never came with "No" and no times: they are in the report, for 0 minutes.
+        if email:
+            report.add(ReportRow(line=line, email=email, name=name, minutes=Decimal(0)))
+        return
+    if not email or email in NO_VALUE:
+        report.problems.append(Problem(line=line, email="", name=name, why="no_email"))
+        return
+    try:
+        joined, left = report_time(cell("joined"), tz=tz), report_time(cell("left"), tz=tz)
+        minutes = _minutes(cell("minutes"))
+    except ValueError:
+        report.problems.append(Problem(line=line, email=email, name=name, why="unreadable"))
+        return
+    if (joined and left and left < joined) or (not (joined and left) and minutes is None):
+        report.problems.append(Problem(line=line, email=email, name=name, why="unreadable"))
+        return
+    report.add(ReportRow(line=line, email=email, name=name, joined=joined, left=left, minutes=minutes))
 
 
 def _checked(report: Report) -> Report:
-    if not report.rows and not report.problems:
+    if not report.row_count and not report.problems:
         raise ReportRefused("no_rows", _("The report lists nobody: it has a header but no rows of attendees."))
-    if not report.rows:
+    if not report.row_count:
         raise ReportRefused(
             "no_usable_rows", _("No row of this report could be read: each lacks an email address or has times or "
                                 "minutes in a form we do not know.")

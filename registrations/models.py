@@ -75,10 +75,6 @@ class Application(models.Model):
     # which its waiting list follows; empty for applications that were never drawn.
     draw_position = models.PositiveIntegerField(_("position in the draw"), null=True, blank=True, editable=False)
     personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
-    # Zoom webinar registration (zoom app): the personal joining link is a credential, erased with the
-    # personal data and shown only to the link's holder.
-    zoom_registrant_id = models.CharField(_("Zoom registrant ID"), max_length=100, blank=True)
-    zoom_join_url = models.URLField(_("personal Zoom joining link"), max_length=1000, blank=True)
     # Set when applying; the worker writes the receipt and clears it (registrations.notifications.receipts_write),
     # so the applicant's request never renders mail.
     receipt_due = models.BooleanField(_("receipt still to be written"), default=False, editable=False)
@@ -159,7 +155,14 @@ class AttendanceImport(models.Model):
         verbose_name=_("office user"),
     )
     rows = models.PositiveIntegerField(_("rows read"), default=0)
+    # What recording it did, as at the import (later marks by hand do not change these); they add up:
+    # matched + not_in_report = attended + absent + kept (registrations.attendance.Recorded).
     matched = models.PositiveIntegerField(_("people matched"), default=0)
+    not_in_report = models.PositiveIntegerField(_("confirmed applicants not in the report"), default=0)
+    attended = models.PositiveIntegerField(_("recorded attended"), default=0)
+    absent = models.PositiveIntegerField(_("recorded absent"), default=0)
+    absent_not_in_report = models.PositiveIntegerField(_("recorded absent, not in the report"), default=0)
+    kept = models.PositiveIntegerField(_("kept (recorded by the office or at the door)"), default=0)
     # Rows the office must look at: [{"line": n, "email": ..., "name": ..., "why": ...}]. Personal data:
     # emptied with the session's other personal data (registrations/retention.py).
     unmatched = models.JSONField(_("rows not matched"), default=list, blank=True)

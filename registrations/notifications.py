@@ -27,6 +27,7 @@ from seminars.formatting import format_day, format_span
 from seminars.models import TOKYO, Session
 
 from .enums import ApplicationStatus, AttendanceStatus, MailKind
+from .joining_links import personal_joining_urls, personal_links_awaited_until
 from .models import Application, AttendanceRecord
 from .references import reference_display
 from .selectors import manage_token, manage_url
@@ -129,59 +130,48 @@ def mail_render(
 ) -> dict:
     """Return the mail's subject, bodies and attachments, in the applicant's language."""
     with translation.override(application.language):
-        context = _context(application, kind, data=data, now=now, resend=resend)
+        link = personal_joining_urls(application.session, [application]).get(application.pk, "")
+        context = _context(application, kind, data=data, now=now, resend=resend, personal_link=link)
         subject = re.sub(r"\s+", " ", render_to_string(f"mail/{kind}.subject.txt", context)).strip()[:300]
         context["message"] = {"subject": subject}
         text = re.sub(r"\n{3,}", "\n\n", render_to_string(f"mail/{kind}.txt", context)).strip() + "\n"
         html = render_to_string(f"mail/{kind}.html", context)
         attachments = []
         if kind == MailKind.CONFIRMATION:
-            attachments.append(_calendar(application, calendars))
+            attachments.append(_calendar(application, calendars, personal_link=link))
     return {"subject": subject, "body_text": text, "body_html": html, "attachments": attachments}
 
 
-def _calendar(application: Application, calendars: dict | None) -> dict:
+def _calendar(application: Application, calendars: dict | None, *, personal_link: str) -> dict:
     session, language = application.session, application.language
     # A personal joining link makes the file the applicant's own: cached per link, never shared.
-    cache_key = (session.pk, language, application.zoom_join_url)
+    cache_key = (session.pk, language, personal_link)
     cache = calendars if calendars is not None else {}
     if cache_key not in cache:
         cache[cache_key] = {
             "filename": f"{session.slug}.ics",
             "mimetype": "text/calendar",
-            "content": session_calendar(session, private=True, joining_url=application.zoom_join_url).decode(),
+            "content": session_calendar(session, private=True, joining_url=personal_link).decode(),
         }
     return cache[cache_key]
 
 
-# --- personal webinar links (the zoom app registers each confirmed applicant and fills them in) ---
-
-
-def personal_links_used(session: Session) -> bool:
-    """Return whether the session's confirmed applicants get personal joining links from Zoom.
-
-    True when the session has a Zoom webinar ID and the portal has its Zoom
-    credentials (settings ZOOM_*); otherwise everyone gets the session's shared link.
-    """
-    return bool(session.zoom_webinar_id and settings.ZOOM_ACCOUNT_ID and settings.ZOOM_CLIENT_ID
-                and settings.ZOOM_CLIENT_SECRET)
-
-
-def zoom_fallback_at(session: Session) -> dt.datetime:
-    """Return from when a confirmation still waiting for its personal link goes with the shared link."""
-    return session.starts_at - dt.timedelta(hours=settings.ZOOM_FALLBACK_HOURS)
+# --- personal webinar links (an integration, the zoom app, issues them: registrations.joining_links) ---
 
 
 def _confirmations_wait(session: Session, now: dt.datetime) -> bool:
     """Whether confirmations of the session wait for the personal link (before the fallback time, or no shared link)."""
-    return personal_links_used(session) and (now < zoom_fallback_at(session) or not session.joining_url)
+    until = personal_links_awaited_until(session)
+    return until is not None and (now < until or not session.joining_url)
 
 
 def _site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _context(application: Application, kind: str, *, data: dict, now: dt.datetime, resend: bool) -> dict:
+def _context(
+    application: Application, kind: str, *, data: dict, now: dt.datetime, resend: bool, personal_link: str
+) -> dict:
     session = application.session
     language = application.language
     context = {
@@ -198,8 +188,8 @@ def _context(application: Application, kind: str, *, data: dict, now: dt.datetim
         "calendar_url": _site_url(reverse("session_ics", kwargs={"slug": session.slug})),
         "manage_url": _site_url(manage_url(application)),
         # The applicant's personal webinar link (a credential: theirs alone), else the session's shared link.
-        "joining_url": application.zoom_join_url or session.joining_url,
-        "personal_link": bool(application.zoom_join_url),
+        "joining_url": personal_link or session.joining_url,
+        "personal_link": bool(personal_link),
         "window_closed": now >= session.applications_close_at,
         "is_resend": resend,
         # Someone without an address gets this text as a letter by post or FAX (office/letters.py).
@@ -352,15 +342,16 @@ def confirmation_wave(session: Session, *, now: dt.datetime | None = None) -> in
 
     Return how many rows were added; none before the window closes or after the session ended.
     When the session uses personal links, an application's confirmation waits for
-    its link until ZOOM_FALLBACK_HOURS before the session, then goes with the
-    shared link if the session has one.
+    its link until the integration's fallback time (registrations.joining_links),
+    then goes with the shared link if the session has one.
     """
     now = now or timezone.now()
     if not (session.applications_close_at <= now < session.ends_at):
         return 0
     applications = _told_of_draw(session, _confirmed(session))
     if _confirmations_wait(session, now):
-        applications = applications.exclude(zoom_join_url="")
+        linked = personal_joining_urls(session, applications.only("pk", "session_id", "status"))
+        applications = applications.filter(pk__in=list(linked))
     return _per_session_wave(session, MailKind.CONFIRMATION, applications, now)
 
 
@@ -379,8 +370,8 @@ def confirmation_if_window_closed(application: Application, *, now: dt.datetime 
         return None
     if not (session.applications_close_at <= now < session.ends_at):
         return None
-    if not application.zoom_join_url and _confirmations_wait(session, now):
-        return None  # the zoom app calls this again once the personal link is there
+    if _confirmations_wait(session, now) and not personal_joining_urls(session, [application]):
+        return None  # the integration calls this again once the personal link is there
     return application_notify(application, MailKind.CONFIRMATION, key=session_key(session), now=now)
 
 

@@ -60,6 +60,11 @@ OFFICE_PERMISSIONS = [
     ("news", "add_news"),
     ("news", "change_news"),
     ("news", "delete_news"),
+    # Zoom: each applicant's registration (waiting, tries, Zoom's last answer; "try again") and the attendance
+    # fetches (zoom/admin.py). Given by zoom's migration 0002.
+    ("zoom", "view_zoomregistration"),
+    ("zoom", "change_zoomregistration"),
+    ("zoom", "view_attendancefetch"),
 ]
 
 

@@ -41,9 +41,6 @@ PERSONAL_FIELDS = (
     "phone",
     "question",
     "cancel_reason",
-    # The personal Zoom joining link is a credential; the registrant ID leads to the person in Zoom.
-    "zoom_registrant_id",
-    "zoom_join_url",
 )
 # The field names whose old/new values audit entries may record.
 AUDITED_PERSONAL_FIELDS = {*PERSONAL_FIELDS, "email"}

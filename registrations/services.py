@@ -344,8 +344,8 @@ def application_cancel(
     holds the message to the applicant. When it
     held a confirmed place, the place is freed and at once given to the first
     waitlisted application in order of application (see `_waitlist_promote`).
-    The personal webinar link is blanked, and after commit `application_place_lost`
-    is sent (the zoom app cancels the webinar registrant).
+    After commit `application_place_lost` is sent (the zoom app cancels the
+    webinar registrant; a cancelled application has no personal link from then on).
 
     Raise ApplicationRefused with code "cancelled" (already cancelled) or "held"
     (the session has started).
@@ -360,12 +360,7 @@ def application_cancel(
         held_place = locked.status == ApplicationStatus.CONFIRMED
         application_status_change(
             locked, to=ApplicationStatus.CANCELLED, now=now, action="cancel", by=by, actor_label=actor_label,
-            reason=reason,
-            fields={
-                "cancelled_at": now, "cancelled_by": actor_label, "cancel_reason": reason,
-                # The personal webinar link stops working once the registrant is cancelled (application_place_lost).
-                "zoom_registrant_id": "", "zoom_join_url": "",
-            },
+            reason=reason, fields={"cancelled_at": now, "cancelled_by": actor_label, "cancel_reason": reason},
             mail=MailKind.CANCELLATION, mail_data={"previous_status": locked.status, "message": message_to_applicant},
         )
         application_mail_skip(locked)
@@ -374,7 +369,7 @@ def application_cancel(
             _place_free(locked.session_id)
             promoted = _waitlist_promote(locked.session, now=now)
         _place_lost_on_commit(locked, locked.session)
-    for name in ("status", "cancelled_at", "cancelled_by", "cancel_reason", "zoom_registrant_id", "zoom_join_url"):
+    for name in ("status", "cancelled_at", "cancelled_by", "cancel_reason"):
         setattr(application, name, getattr(locked, name))
     return promoted
 
@@ -455,8 +450,8 @@ def application_move(
     naming the previous session; the new session's confirmation at once when its
     application window has closed. When the application held a confirmed place,
     that place is freed and given to the first on the old session's waiting list
-    (see `_waitlist_promote`). The personal webinar link of the old session is
-    blanked, and after commit `application_place_lost` is sent for the old session.
+    (see `_waitlist_promote`). After commit `application_place_lost` is sent for
+    the old session (a personal webinar link belongs to the old session's webinar).
 
     Raise ApplicationRefused with code "cancelled", "erased", "same", "held"
     (either session has started), "duplicate" (the email already has an active
@@ -495,9 +490,7 @@ def application_move(
         held_place = locked.status == ApplicationStatus.CONFIRMED
         application_status_change(
             locked, to=ApplicationStatus.CONFIRMED, same_allowed=True, now=now, action="move", by=by,
-            actor_label=by.get_username(), reason=reason,
-            # A personal webinar link belongs to the old session's webinar: the new session gets its own.
-            fields={"session": target, "zoom_registrant_id": "", "zoom_join_url": ""},
+            actor_label=by.get_username(), reason=reason, fields={"session": target},
             changes={"session": [old.pk, target.pk], "session_label": [str(old), str(target)]},
             mail=MailKind.CHANGE, mail_key_per_change=True,
             mail_data={"previous_session_id": old.pk, "fields": _field_labels(["session"], locked.language)},
@@ -511,7 +504,6 @@ def application_move(
         _place_lost_on_commit(locked, old)
     application.session = locked.session
     application.status = locked.status
-    application.zoom_registrant_id = application.zoom_join_url = ""
     return promoted
 
 

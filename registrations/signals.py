@@ -15,3 +15,14 @@ application_place_lost = Signal()
 # sends it. Each receiver returns a dict that goes into every follow-up mail's `data` (notifications._context
 # reads it), e.g. the questionnaires app's {"questionnaire": True} while the session has one open or opening.
 follow_up_data_requested = Signal()
+
+# Sent by registrations.joining_links.personal_joining_urls with `session` and `application_ids` (confirmed
+# applications of that session). Each receiver returns a dict {application id: personal joining link} of the
+# links it issued that still work, e.g. the zoom app's registered webinar registrants; the mail, the .ics and
+# the manage page show such a link instead of the session's shared one.
+personal_joining_urls_requested = Signal()
+
+# Sent by registrations.joining_links.personal_links_awaited_until with `session`. A receiver that issues personal
+# links for the session returns the time until which the session's confirmations wait for them (after it they go
+# with the shared link); a receiver that issues none for the session returns None.
+personal_links_awaited = Signal()

@@ -30,6 +30,7 @@ from zoom.client import zoom_configured
 
 from .enums import ApplicationStatus
 from .forms import ApplicationForm, CancelForm
+from .joining_links import personal_joining_urls
 from .references import reference_display
 from .selectors import (
     ManageLinkExpired,
@@ -150,8 +151,8 @@ def _manage_context(request, application, token, now):
         "waitlist_position": waitlist_position(application),
         "can_cancel": application.status != ApplicationStatus.CANCELLED and now < application.session.starts_at,
         # The personal webinar link: on this page only, which only the link's holder reaches.
-        "personal_joining_url": application.zoom_join_url if (
-            application.status == ApplicationStatus.CONFIRMED and now < application.session.ends_at) else "",
+        "personal_joining_url": personal_joining_urls(application.session, [application]).get(application.pk, "")
+        if now < application.session.ends_at else "",
     }
 
 

@@ -1,32 +1,37 @@
-"""The office's view of Zoom: each application's registration (waiting since, tries, Zoom's last answer) and the
-"Fetch attendance from Zoom" page of a session (linked from the session's attendance block)."""
+"""The office's view of Zoom: each application's registration (waiting since, tries, Zoom's last answer, the next
+try; "Try again now") and the "Fetch attendance from Zoom" page of a session (linked from its attendance block).
+
+The office group holds the view permissions of both lists and zoom.change_zoomregistration, which here means
+only "may try again": the rows themselves are never edited by hand."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from registrations.attendance import UNMATCHED_WHY
 from seminars.models import Session
 
+from .attendance import attendance_fetch_request
 from .client import zoom_configured
 from .models import AttendanceFetch, ZoomRegistration
-from .services import attendance_fetch_request
+from .services import registrations_retry
 
 
 @admin.register(ZoomRegistration)
 class ZoomRegistrationAdmin(admin.ModelAdmin):
     list_display = ("application", "session_label", "state", "waiting_since", "attempts", "last_error",
-                    "registered_at", "fallback_at", "cancelled_at")
+                    "next_attempt_at", "registered_at", "fallback_at", "cancelled_at")
     list_filter = ("state", "application__session", ("fallback_at", admin.EmptyFieldListFilter))
     list_select_related = ("application__session",)
     search_fields = ("application__reference", "webinar_id")
     fields = ("application", "webinar_id", "state", "waiting_since", "attempts", "last_attempt_at",
               "next_attempt_at", "last_error", "registered_at", "fallback_at", "cancelled_at")
     readonly_fields = fields
+    actions = ["retry"]
 
     # Rows are the portal's record of what it asked Zoom: nobody adds, edits or deletes them by hand.
     def has_add_permission(self, request):
@@ -37,6 +42,23 @@ class ZoomRegistrationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("zoom.change_zoomregistration")
+
+    @admin.action(description=_("Try again now"), permissions=["retry"])
+    def retry(self, request, queryset):
+        """Queue the chosen registrations (waiting, refused, or a cancellation waiting) for another try at once."""
+        count = registrations_retry(registration_ids=list(queryset.values_list("pk", flat=True)))
+        if count:
+            self.message_user(request, ngettext(
+                "%(count)d registration will be tried again in a moment; reload the list to see Zoom's answer.",
+                "%(count)d registrations will be tried again in a moment; reload the list to see Zoom's answer.",
+                count) % {"count": count}, messages.SUCCESS)
+        else:
+            self.message_user(request, gettext(
+                "None of the chosen registrations waits for Zoom: registered, cancelled and dropped ones have "
+                "nothing to try again."), messages.WARNING)
 
     @admin.display(description=_("session"), ordering="application__session__starts_at")
     def session_label(self, registration):

@@ -5,14 +5,20 @@ with the client ID and secret as HTTP Basic credentials, kept in the cache until
 shortly before it expires (shared by the worker's processes) and fetched again on a 401.
 
 Errors are sorted for the tasks: ZoomUnavailable (timeouts, connection errors, 5xx,
-429 with its Retry-After) is worth retrying later; ZoomRefused (any other 4xx) is
-Zoom's answer and will not change by asking again.
+429 with its Retry-After, an answer that is not JSON) is worth retrying later;
+ZoomAuthFailed, a kind of it, is a 401 that a new token did not cure or a token
+refused (revoked or mistyped credentials: retried with backoff, since the office
+may fix the settings); ZoomRefused (any other 4xx) is Zoom's answer and will not
+change by asking again.
+
+`zoom_credentials` is the one reader of the credential settings.
 
 Nothing here logs a response body: registrants' join URLs are credentials.
 """
 import email.utils
 import hashlib
 import time
+from dataclasses import dataclass
 
 import httpx
 from django.conf import settings
@@ -46,6 +52,10 @@ class ZoomUnavailable(ZoomError):
         self.retry_after = retry_after
 
 
+class ZoomAuthFailed(ZoomUnavailable):
+    """Zoom refused the portal's credentials or a freshly issued token: retried with backoff, never looked up."""
+
+
 class ZoomRefused(ZoomError):
     """Zoom answered a 4xx other than 401 and 429; `status` and Zoom's `code` tell why."""
 
@@ -55,9 +65,38 @@ class ZoomRefused(ZoomError):
         self.code = code
 
 
+@dataclass(frozen=True)
+class ZoomCredentials:
+    """The Server-to-Server OAuth app's account ID, client ID and client secret."""
+
+    account_id: str
+    client_id: str
+    client_secret: str
+
+
+def zoom_credentials() -> ZoomCredentials | None:
+    """Return the portal's Zoom credentials (settings ZOOM_ACCOUNT_ID, _CLIENT_ID, _CLIENT_SECRET), or None.
+
+    The one place these settings are read; None unless all three are set.
+    """
+    values = (settings.ZOOM_ACCOUNT_ID, settings.ZOOM_CLIENT_ID, settings.ZOOM_CLIENT_SECRET)
+    return ZoomCredentials(*values) if all(values) else None
+
+
 def zoom_configured() -> bool:
-    """Return whether the portal has its Zoom credentials (settings ZOOM_ACCOUNT_ID, _CLIENT_ID, _CLIENT_SECRET)."""
-    return bool(settings.ZOOM_ACCOUNT_ID and settings.ZOOM_CLIENT_ID and settings.ZOOM_CLIENT_SECRET)
+    """Return whether the portal has its Zoom credentials."""
+    return zoom_credentials() is not None
+
+
+def _json(response: httpx.Response, what: str) -> dict:
+    """Return a 2xx answer's JSON object; an answer that is not one (a proxy's HTML page) is ZoomUnavailable."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise ZoomUnavailable(f"{what}: HTTP {response.status_code}, the answer is not JSON")
+    return body
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -105,28 +144,33 @@ class ZoomClient:
     # --- the token ---
 
     @staticmethod
-    def _token_cache_key() -> str:
+    def _token_cache_key(credentials: ZoomCredentials) -> str:
         # Per account and app: changing the credentials never reuses the old app's token.
-        digest = hashlib.sha256(f"{settings.ZOOM_ACCOUNT_ID}:{settings.ZOOM_CLIENT_ID}".encode()).hexdigest()[:16]
+        digest = hashlib.sha256(f"{credentials.account_id}:{credentials.client_id}".encode()).hexdigest()[:16]
         return f"zoom:token:{digest}"
 
     def token(self, *, renew: bool = False) -> str:
-        """Return an access token: the cached one, or a new one from Zoom's OAuth endpoint."""
-        key = self._token_cache_key()
+        """Return an access token: the cached one, or a new one from Zoom's OAuth endpoint.
+
+        Raise ZoomAuthFailed when the portal has no credentials or Zoom refuses them.
+        """
+        credentials = zoom_credentials()
+        if credentials is None:
+            raise ZoomAuthFailed("token: the portal has no Zoom credentials")
+        key = self._token_cache_key(credentials)
         if not renew and (cached := cache.get(key)):
             return cached
         response = self._send(
             "POST", settings.ZOOM_OAUTH_URL,
-            params={"grant_type": "account_credentials", "account_id": settings.ZOOM_ACCOUNT_ID},
-            auth=(settings.ZOOM_CLIENT_ID, settings.ZOOM_CLIENT_SECRET),
+            params={"grant_type": "account_credentials", "account_id": credentials.account_id},
+            auth=(credentials.client_id, credentials.client_secret),
         )
         if response.status_code != 200:
-            detail, code = _detail(response)
-            if response.status_code >= 500:
-                raise ZoomUnavailable("token: " + detail)
-            raise ZoomRefused("token: " + detail, status=response.status_code, code=code)
-        body = response.json()
-        token = body["access_token"]
+            raise ZoomAuthFailed("token refused: " + _detail(response)[0])
+        body = _json(response, "token")
+        token = body.get("access_token")
+        if not token:
+            raise ZoomUnavailable("token: HTTP 200 without an access token")
         cache.set(key, token, timeout=max(60, int(body.get("expires_in", 3600)) - TOKEN_MARGIN_SECONDS))
         return token
 
@@ -153,12 +197,17 @@ class ZoomClient:
         return response
 
     def request(self, method: str, path: str, *, json=None, params=None) -> httpx.Response:
-        """Send one API request with the token (renewed once on a 401); return a 2xx response or raise."""
+        """Send one API request with the token (renewed once on a 401); return a 2xx response or raise.
+
+        A 401 with the renewed token too raises ZoomAuthFailed.
+        """
         for renew in (False, True):
             headers = {"Authorization": f"Bearer {self.token(renew=renew)}"}
             response = self._send(method, self.api_url + path, json=json, params=params, headers=headers)
             if response.status_code != 401:
                 break
+        if response.status_code == 401:
+            raise ZoomAuthFailed("credentials refused: " + _detail(response)[0])
         if response.status_code >= 400:
             detail, code = _detail(response)
             raise ZoomRefused(detail, status=response.status_code, code=code)
@@ -168,7 +217,7 @@ class ZoomClient:
         """Yield the items under `key` of every page (next_page_token)."""
         params = {"page_size": PAGE_SIZE, **(params or {})}
         while True:
-            body = self.request("GET", path, params=params).json()
+            body = _json(self.request("GET", path, params=params), path.rsplit("/", 1)[-1])
             yield from body.get(key) or []
             token = body.get("next_page_token")
             if not token:
@@ -188,7 +237,10 @@ class ZoomClient:
             body["last_name"] = last_name[:NAME_MAX]
         if language:
             body["language"] = language
-        return self.request("POST", f"/webinars/{webinar_id}/registrants", json=body).json()
+        answer = _json(self.request("POST", f"/webinars/{webinar_id}/registrants", json=body), "add")
+        if not answer.get("registrant_id"):
+            raise ZoomUnavailable("add: the answer has no registrant ID")
+        return answer
 
     def registrant_find(self, webinar_id: str, email: str) -> dict | None:
         """Return the webinar's approved registrant with this email address (id, join_url, …), or None."""
@@ -200,16 +252,18 @@ class ZoomClient:
 
     def registrants_cancel(self, webinar_id: str, registrants: list[dict]) -> None:
         """Cancel the registrants ([{"id": …, "email": …}]) of the webinar."""
-        self.request("PUT", f"/webinars/{webinar_id}/registrants/status",
-                     json={"action": "cancel", "registrants": registrants})
+        response = self.request("PUT", f"/webinars/{webinar_id}/registrants/status",
+                                json={"action": "cancel", "registrants": registrants})
+        if response.status_code != 204 and response.content:
+            _json(response, "cancel")  # Zoom answers 204; a page in its place did not cancel anyone
 
     def webinar(self, webinar_id: str) -> dict:
         """Return the webinar (host_email, topic, start_time, …)."""
-        return self.request("GET", f"/webinars/{webinar_id}").json()
+        return _json(self.request("GET", f"/webinars/{webinar_id}"), "webinar")
 
     def panelists(self, webinar_id: str) -> list[dict]:
         """Return the webinar's panelists (id, name, email)."""
-        return self.request("GET", f"/webinars/{webinar_id}/panelists").json().get("panelists") or []
+        return _json(self.request("GET", f"/webinars/{webinar_id}/panelists"), "panelists").get("panelists") or []
 
     def participants(self, webinar_id: str) -> list[dict]:
         """Return every row of the webinar's participants report (one per join; duration in seconds)."""

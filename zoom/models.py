@@ -1,7 +1,9 @@
 """What the portal keeps about its dealings with Zoom: one registration per application and webinar, and fetches.
 
-The personal joining link itself lives on the application (Application.zoom_join_url),
-where the mail, the .ics and the manage page read it and the erasure blanks it.
+Everything Zoom issued for a person lives here, never on the application: the
+registrant ID and the personal joining link. Registrations asks for the link
+through `registrations.joining_links.personal_joining_urls`, which the zoom app
+answers (zoom/receivers.py); the erasure blanks both (receivers.personal_data_erased).
 """
 from django.conf import settings
 from django.db import models
@@ -32,11 +34,16 @@ class ZoomRegistration(models.Model):
     webinar_id = models.CharField(_("Zoom webinar ID"), max_length=30)
     state = models.CharField(_("state"), max_length=20, choices=RegistrationState.choices,
                              default=RegistrationState.WAITING)
-    # Kept here as well: cancelling needs it after the application moved away and its own field was blanked.
+    # Zoom's handle on the person in this webinar: cancelling needs it.
     registrant_id = models.CharField(_("Zoom registrant ID"), max_length=100, blank=True)
+    # The personal joining link: a credential, theirs alone; given to the mail and the manage page only while
+    # the registration is REGISTERED and the application confirmed for this webinar's session.
+    join_url = models.URLField(_("personal Zoom joining link"), max_length=1000, blank=True)
     waiting_since = models.DateTimeField(_("waiting for Zoom since"), default=timezone.now)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    # When the last add request went to Zoom: an add whose answer never came may still be served until a while after.
+    add_sent_at = models.DateTimeField(_("add last sent at"), null=True, blank=True)
     # When the queued task is due; the sweep queues again a task that has not run long after this (lost).
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     # Zoom's status and message, never a URL or an address.

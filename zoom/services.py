@@ -1,11 +1,13 @@
-"""Registering applicants as webinar registrants, cancelling them, and attendance from Zoom's report.
+"""Registering applicants as webinar registrants and cancelling them: the zoom app's own records.
 
 One function owns each change: `registrations_sweep` (beat, each minute) creates
-the registrations that are missing and queues them, `zoom_register` and
-`zoom_cancel` (tasks, with retries) talk to Zoom for one registration, and
-`attendance_fetch` records a session's attendance from Zoom's report.
+the registrations that are missing and queues them and the lost ones,
+`zoom_register` and `zoom_cancel` (tasks, with retries) talk to Zoom for one
+registration, `registrations_cancel_for` answers registrations' signal that an
+application lost its place, `registrations_retry` is the office's "try again".
+Attendance from Zoom's report is zoom/attendance.py.
 
-Rules the issue leaves open, decided here:
+Rules:
 - A confirmed application is registered as soon as it is confirmed (the sweep
   finds it within a minute), not at the window's close: the confirmation then
   rarely waits, and Zoom has days, not minutes, to come back if it is down.
@@ -13,14 +15,15 @@ Rules the issue leaves open, decided here:
   (unique), and Zoom keeps one registrant per email address. A request Zoom
   refuses (e.g. already registered) is followed by a lookup of the address among
   the webinar's registrants; found, it counts as registered.
-- Attendance from Zoom outranks an attendee report file (its rows are replaced)
-  but not what the office recorded by hand or a venue check-in.
+- An add that was sent may have been served even when its answer never came
+  (a timeout): cancelling such a registration looks the address up at Zoom and
+  cancels what it finds, looking again for ADD_SETTLE_MINUTES after the last add.
+- Zoom's registrant ID and the personal link live here; registrations asks for
+  the link through its signal (zoom/receivers.py), and writes none of this.
 """
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from celery import current_app
 from django.conf import settings
@@ -28,18 +31,16 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
 from outbox.services import outbox_add
-from registrations.attendance_reports import ReportRow, email_match_key, minutes_attended
-from registrations.enums import ApplicationStatus, AttendanceSource, AttendanceStatus
-from registrations.models import Application, AttendanceRecord, AuditEntry
-from registrations.notifications import confirmation_if_window_closed, zoom_fallback_at
+from registrations.enums import ApplicationStatus
+from registrations.models import Application
+from registrations.notifications import confirmation_if_window_closed
 from seminars.models import Session
 
-from .client import ZoomClient, ZoomRefused, ZoomUnavailable, zoom_configured
-from .models import AttendanceFetch, FetchState, RegistrationState, ZoomRegistration
+from .client import ZoomAuthFailed, ZoomClient, ZoomRefused, ZoomUnavailable, zoom_configured
+from .models import RegistrationState, ZoomRegistration
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +48,22 @@ logger = logging.getLogger(__name__)
 LOST_TASK_MINUTES = 10
 # The longest wait between two tries.
 RETRY_MAX_SECONDS = 1800
-# What the office's records outrank: a fetch from Zoom leaves these alone.
-KEPT_SOURCES = {AttendanceSource.OFFICE, AttendanceSource.CHECK_IN}
-RECORD_FIELDS = ["status", "minutes", "source", "source_import", "recorded_at", "recorded_by"]
+# How long after the last add request Zoom may still be serving it: a cancel that finds no registrant looks
+# again until then (Zoom answers within seconds; a timed-out add is served or dropped well within this).
+ADD_SETTLE_MINUTES = 10
 ZOOM_LANGUAGES = {"ja": "jp-JP", "en": "en-US"}
 # Kana and kanji (CJK unified ideographs, the iteration mark 々): a name written in Japanese.
 JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u3005\uff66-\uff9f]")
+
+
+def zoom_fallback_at(session: Session) -> dt.datetime:
+    """Return from when a confirmation still waiting for its personal link goes with the shared link."""
+    return session.starts_at - dt.timedelta(hours=settings.ZOOM_FALLBACK_HOURS)
+
+
+def personal_links_issued(session: Session) -> bool:
+    """Return whether this app issues personal links for the session: it has a webinar and the portal credentials."""
+    return bool(session.zoom_webinar_id) and zoom_configured()
 
 
 def retry_delay(attempts: int, retry_after: float | None = None) -> float:
@@ -113,7 +124,7 @@ def registrations_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     )
     missing = (
         Application.objects.filter(session__in=sessions, status=ApplicationStatus.CONFIRMED,
-                                   personal_data_erased_at__isnull=True, zoom_join_url="")
+                                   personal_data_erased_at__isnull=True)
         .exclude(email="")  # Zoom registers people by address; the office tells those without one itself
         .filter(~Exists(has_registration))
         .values_list("pk", "session__zoom_webinar_id")
@@ -124,17 +135,23 @@ def registrations_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
              for pk, webinar_id in missing],
             ignore_conflicts=True,
         )
+        overdue = now - dt.timedelta(minutes=LOST_TASK_MINUTES)
         lost = ZoomRegistration.objects.filter(
-            state=RegistrationState.WAITING, next_attempt_at__lt=now - dt.timedelta(minutes=LOST_TASK_MINUTES),
-            application__session__ends_at__gt=now,
+            state=RegistrationState.WAITING, next_attempt_at__lt=overdue, application__session__ends_at__gt=now,
         )
         lost_ids = list(lost.values_list("pk", flat=True))
         lost.update(next_attempt_at=now)
+        # A cancel is sent whenever it comes due: nobody is to stay registered at Zoom after cancelling.
+        lost_cancels = ZoomRegistration.objects.filter(state=RegistrationState.CANCEL_WAITING,
+                                                       next_attempt_at__lt=overdue)
+        lost_cancel_ids = list(lost_cancels.values_list("pk", flat=True))
+        lost_cancels.update(next_attempt_at=now)
+        _queue_on_commit("zoom.cancel", lost_cancel_ids)
         # ignore_conflicts leaves the pks unset: read back the rows created now.
         new_ids = list(ZoomRegistration.objects.filter(
             state=RegistrationState.WAITING, waiting_since=now, attempts=0
         ).values_list("pk", flat=True)) if created else []
-        counts["created"], counts["requeued"] = len(new_ids), len(lost_ids)
+        counts["created"], counts["requeued"] = len(new_ids), len(lost_ids) + len(lost_cancel_ids)
         _queue_on_commit("zoom.register", new_ids + lost_ids)
         counts["fallback"] = _fallbacks_flag(now)
     return counts
@@ -153,7 +170,7 @@ def _fallbacks_flag(now: dt.datetime) -> int:
     waiting = (
         ZoomRegistration.objects.filter(state__in=[RegistrationState.WAITING, RegistrationState.REFUSED],
                                         fallback_at__isnull=True, application__status=ApplicationStatus.CONFIRMED,
-                                        application__zoom_join_url="", application__session__ends_at__gt=now)
+                                        application__session__ends_at__gt=now)
         .select_related("application__session__series")
     )
     by_session: dict[int, list[ZoomRegistration]] = {}
@@ -198,15 +215,18 @@ def zoom_register(*, registration_id: int, client: ZoomClient, now: dt.datetime 
     """Register one application as a registrant of its session's webinar; return the registration.
 
     Does nothing unless the registration is WAITING. A registration the
-    application no longer needs becomes DROPPED. On success, in one transaction:
-    the registration becomes REGISTERED, the application gets its registrant ID and
-    personal link, and its confirmation is added at once if the window has closed
-    (registrations.notifications.confirmation_if_window_closed). If the application
-    lost its place while Zoom answered, the new registrant is cancelled right away.
-    Zoom refusing: the address is looked up among the webinar's registrants and,
-    found, counts as registered; otherwise the registration becomes REFUSED.
-    Raise ZoomUnavailable (after recording the error and when to try again) for the
-    task to retry.
+    application no longer needs becomes DROPPED, or CANCEL_WAITING (queued) when
+    an add was already sent: Zoom may have served it. On success, in one
+    transaction: the registration becomes REGISTERED with its registrant ID and
+    personal link, and the application's confirmation is added at once if the
+    window has closed (registrations.notifications.confirmation_if_window_closed,
+    which asks for the link through registrations.joining_links). If the
+    application lost its place while Zoom answered, the new registrant is
+    cancelled right away. Zoom refusing: the address is looked up among the
+    webinar's registrants and, found, counts as registered; otherwise the
+    registration becomes REFUSED. Raise ZoomUnavailable (Zoom down, an answer
+    that is not JSON, credentials refused: after recording the reason and when
+    to try again) for the task to retry.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -215,12 +235,12 @@ def zoom_register(*, registration_id: int, client: ZoomClient, now: dt.datetime 
         if registration.state != RegistrationState.WAITING:
             return registration
         if not _wanted(registration) or now >= registration.application.session.ends_at:
-            registration.state = RegistrationState.DROPPED
-            registration.save(update_fields=["state"])
+            _no_longer_wanted([registration], now=now)
+            registration.refresh_from_db()
             return registration
         registration.attempts += 1
-        registration.last_attempt_at = now
-        registration.save(update_fields=["attempts", "last_attempt_at"])
+        registration.last_attempt_at = registration.add_sent_at = now
+        registration.save(update_fields=["attempts", "last_attempt_at", "add_sent_at"])
     application = registration.application
     first_name, last_name = name_split(application.name)
     try:
@@ -236,13 +256,21 @@ def zoom_register(*, registration_id: int, client: ZoomClient, now: dt.datetime 
             if found is None:
                 return _refused(registration, refusal.detail)
     except ZoomUnavailable as exc:
-        delay = retry_delay(registration.attempts, exc.retry_after)
-        ZoomRegistration.objects.filter(pk=registration.pk).update(
-            last_error=exc.detail[:300], next_attempt_at=now + dt.timedelta(seconds=delay)
-        )
-        exc.retry_in = delay
-        raise
+        raise _retry_later(registration, exc, now=now) from None
     return _registered(registration.pk, registrant_id=str(found["id"]), join_url=found.get("join_url") or "", now=now)
+
+
+def _retry_later(registration: ZoomRegistration, exc: ZoomUnavailable, *, now: dt.datetime) -> ZoomUnavailable:
+    """Record why the try failed and when the next is due; return `exc` with `retry_in` for the task."""
+    delay = retry_delay(registration.attempts, exc.retry_after)
+    ZoomRegistration.objects.filter(pk=registration.pk).update(
+        attempts=registration.attempts, last_attempt_at=now, last_error=exc.detail[:300],
+        next_attempt_at=now + dt.timedelta(seconds=delay),
+    )
+    level = logging.ERROR if isinstance(exc, ZoomAuthFailed) else logging.WARNING
+    logger.log(level, "Zoom registration %d: %s; next try in %d s", registration.pk, exc.detail, delay)
+    exc.retry_in = delay
+    return exc
 
 
 def _refused(registration: ZoomRegistration, detail: str) -> ZoomRegistration:
@@ -257,33 +285,53 @@ def _registered(registration_id: int, *, registrant_id: str, join_url: str, now:
     with transaction.atomic():
         registration = (ZoomRegistration.objects.select_for_update(of=("self",))
                         .select_related("application__session__series").get(pk=registration_id))
-        application = Application.objects.select_for_update().get(pk=registration.application_id)
+        # Locked (not written): a cancellation of the application waits until the link is stored, then cancels it.
+        application = Application.objects.select_for_update().select_related("session__series").get(
+            pk=registration.application_id)
         registration.application = application
         registration.registrant_id = registrant_id
         registration.registered_at = now
         registration.last_error = ""
         if registration.state == RegistrationState.WAITING and _wanted(registration) and join_url:
             registration.state = RegistrationState.REGISTERED
-            application.zoom_registrant_id = registrant_id
-            application.zoom_join_url = join_url
-            application.save(update_fields=["zoom_registrant_id", "zoom_join_url", "updated_at"])
+            registration.join_url = join_url
+            registration.save(update_fields=["state", "registrant_id", "join_url", "registered_at", "last_error"])
             confirmation_if_window_closed(application, now=now)
         else:  # cancelled or moved while Zoom answered: take the registrant back
             registration.state = RegistrationState.CANCEL_WAITING
+            registration.next_attempt_at = now
+            registration.save(update_fields=["state", "registrant_id", "registered_at", "last_error",
+                                             "next_attempt_at"])
             _queue_on_commit("zoom.cancel", [registration.pk])
-        registration.save(update_fields=["state", "registrant_id", "registered_at", "last_error"])
     return registration
 
 
 # --- cancelling ---
 
 
+def _no_longer_wanted(rows: list[ZoomRegistration], *, now: dt.datetime) -> list[int]:
+    """Take back registrations an application no longer needs; return the ids queued for a cancel at Zoom.
+
+    REGISTERED rows, and WAITING rows whose add was sent (Zoom may have served it
+    after the answer timed out), become CANCEL_WAITING, their link blanked, and
+    are queued (zoom.cancel) after commit; the others (never sent, or refused)
+    become DROPPED. Call inside a transaction with the rows locked.
+    """
+    to_cancel = [r.pk for r in rows if r.state == RegistrationState.REGISTERED
+                 or (r.state == RegistrationState.WAITING and r.add_sent_at is not None)]
+    ZoomRegistration.objects.filter(pk__in=to_cancel).update(state=RegistrationState.CANCEL_WAITING, join_url="",
+                                                             next_attempt_at=now)
+    ZoomRegistration.objects.filter(pk__in=[r.pk for r in rows if r.pk not in to_cancel]).update(
+        state=RegistrationState.DROPPED, join_url="")
+    _queue_on_commit("zoom.cancel", to_cancel)
+    return to_cancel
+
+
 def registrations_cancel_for(application: Application, *, now: dt.datetime | None = None) -> int:
     """Cancel in Zoom the application's registrations it no longer needs (cancelled, or moved away); return how many.
 
-    The receiver of registrations.signals.application_place_lost. Side effects:
-    REGISTERED rows become CANCEL_WAITING and are queued (zoom.cancel) after commit;
-    WAITING rows become DROPPED (a task already talking to Zoom cancels what it gets).
+    The receiver of registrations.signals.application_place_lost; see
+    `_no_longer_wanted` for what becomes of each registration.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -293,206 +341,76 @@ def registrations_cancel_for(application: Application, *, now: dt.datetime | Non
             rows = rows.exclude(webinar_id=application.session.zoom_webinar_id)
         rows = list(rows.filter(state__in=[RegistrationState.WAITING, RegistrationState.REGISTERED,
                                            RegistrationState.REFUSED]))
-        to_cancel = [r.pk for r in rows if r.state == RegistrationState.REGISTERED]
-        ZoomRegistration.objects.filter(pk__in=to_cancel).update(state=RegistrationState.CANCEL_WAITING,
-                                                                 next_attempt_at=now)
-        ZoomRegistration.objects.filter(pk__in=[r.pk for r in rows if r.pk not in to_cancel]).update(
-            state=RegistrationState.DROPPED)
-        _queue_on_commit("zoom.cancel", to_cancel)
-    return len(to_cancel)
+        return len(_no_longer_wanted(rows, now=now))
 
 
 def zoom_cancel(*, registration_id: int, client: ZoomClient, now: dt.datetime | None = None) -> ZoomRegistration:
-    """Send Zoom the cancel action for one registrant; return the registration (CANCELLED once Zoom took it).
+    """Cancel one registrant at Zoom; return the registration (CANCELLED once Zoom took it, or had nobody).
 
-    Raise ZoomUnavailable (after recording the error) for the task to retry; a
-    refusal is recorded and ends the tries (e.g. the webinar was deleted).
+    Without a registrant ID (the add's answer never came) the address is looked
+    up among the webinar's registrants first; not found while the add may still
+    be pending (ADD_SETTLE_MINUTES after it was sent), it is looked up again
+    later; not found after that, nobody is registered and the registration is
+    CANCELLED. Raise ZoomUnavailable (after recording the reason and when to try
+    again) for the task to retry; a refusal is recorded and ends the tries (e.g.
+    the webinar was deleted): the office sees it and may try again (admin).
     """
     now = now or timezone.now()
     registration = ZoomRegistration.objects.select_related("application").get(pk=registration_id)
     if registration.state != RegistrationState.CANCEL_WAITING:
         return registration
-    registrant = {"id": registration.registrant_id}
-    if registration.application.personal_data_erased_at is None:
-        registrant["email"] = registration.application.email
+    application = registration.application
+    email = application.email if application.personal_data_erased_at is None else ""
     registration.attempts += 1
+    registrant_id = registration.registrant_id
     try:
+        if not registrant_id:
+            found = client.registrant_find(registration.webinar_id, email) if email else None
+            if found is None:
+                settled = registration.add_sent_at is None or (
+                    now >= registration.add_sent_at + dt.timedelta(minutes=ADD_SETTLE_MINUTES))
+                if not settled:
+                    raise ZoomUnavailable("cancel: the add sent to Zoom may still be pending; looking again later")
+                return _cancelled(registration, registrant_id="", now=now)
+            registrant_id = str(found["id"])
+        registrant = {"id": registrant_id, **({"email": email} if email else {})}
         client.registrants_cancel(registration.webinar_id, [registrant])
     except ZoomUnavailable as exc:
-        ZoomRegistration.objects.filter(pk=registration.pk).update(
-            attempts=registration.attempts, last_attempt_at=now, last_error=exc.detail[:300])
-        exc.retry_in = retry_delay(registration.attempts, exc.retry_after)
-        raise
+        raise _retry_later(registration, exc, now=now) from None
     except ZoomRefused as refusal:
         ZoomRegistration.objects.filter(pk=registration.pk).update(
             attempts=registration.attempts, last_attempt_at=now, last_error=refusal.detail[:300])
         logger.warning("Zoom refused cancelling registration %d: %s", registration.pk, refusal.detail)
+        registration.refresh_from_db()
         return registration
+    return _cancelled(registration, registrant_id=registrant_id, now=now)
+
+
+def _cancelled(registration: ZoomRegistration, *, registrant_id: str, now: dt.datetime) -> ZoomRegistration:
     ZoomRegistration.objects.filter(pk=registration.pk).update(
         state=RegistrationState.CANCELLED, cancelled_at=now, attempts=registration.attempts, last_attempt_at=now,
-        last_error="")
+        registrant_id=registrant_id, join_url="", last_error="")
     registration.refresh_from_db()
     return registration
 
 
-# --- attendance ---
+# --- the office ---
 
 
-def attendance_fetch_request(*, session: Session, by=None, now: dt.datetime | None = None) -> AttendanceFetch:
-    """Queue a fetch of the session's attendance from Zoom (zoom.fetch_attendance); return its row."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        fetch = AttendanceFetch.objects.create(session=session, webinar_id=session.zoom_webinar_id, requested_at=now,
-                                               requested_by=by)
-        transaction.on_commit(lambda: current_app.send_task("zoom.fetch_attendance", kwargs={"fetch_id": fetch.pk}))
-    return fetch
+def registrations_retry(*, registration_ids: list[int], now: dt.datetime | None = None) -> int:
+    """Try the chosen registrations again now (the office's admin action); return how many were queued.
 
-
-def attendance_fetches_due(*, now: dt.datetime | None = None) -> list[AttendanceFetch]:
-    """Queue a fetch for each Zoom session that ended ZOOM_ATTENDANCE_AFTER_HOURS ago and has none; beat, hourly."""
-    now = now or timezone.now()
-    if not zoom_configured():
-        return []
-    ended_before = now - dt.timedelta(hours=settings.ZOOM_ATTENDANCE_AFTER_HOURS)
-    sessions = (Session.objects.exclude(zoom_webinar_id="")
-                .filter(ends_at__lte=ended_before, ends_at__gt=ended_before - dt.timedelta(days=2))
-                .filter(~Exists(AttendanceFetch.objects.filter(session=OuterRef("pk")))))
-    return [attendance_fetch_request(session=session, now=now) for session in sessions]
-
-
-@dataclass
-class _Person:
-    application_id: int
-    rows: list[ReportRow] = field(default_factory=list)
-
-
-def _row(line: int, participant: dict) -> ReportRow:
-    joined = parse_datetime(participant.get("join_time") or "")
-    left = parse_datetime(participant.get("leave_time") or "")
-    minutes = None
-    if not (joined and left) and participant.get("duration") is not None:
-        minutes = Decimal(int(participant["duration"])) / 60  # Zoom gives seconds
-    return ReportRow(line=line, email=participant.get("user_email") or "", name=participant.get("name") or "",
-                     joined=joined, left=left, minutes=minutes)
-
-
-def attendance_fetch(*, fetch_id: int, client: ZoomClient, now: dt.datetime | None = None) -> AttendanceFetch:
-    """Record a session's attendance from Zoom's participants report; return the fetch with its counts.
-
-    Rows are matched to applications by registrant ID, else by email address;
-    the webinar's host and panelists are left out. Each person's minutes are
-    their rows joined within the session's start and end (rejoins summed, overlaps
-    once: registrations.attendance_reports.minutes_attended); they attended when
-    the minutes reach `session.attended_min_minutes`. Confirmed applications not
-    in the report are recorded absent. Records from the office or a check-in are
-    kept; a file's records are replaced.
-
-    Side effects, in one transaction: the attendance records (source "webinar"),
-    one audit entry per application whose attendance changed, the fetch's counts
-    and unmatched rows. Zoom unreachable or refusing: the fetch is FAILED with the
-    error, nothing else changes.
+    Waiting and refused registrations are queued for registering (a refused one
+    waits again; one no longer needed is dropped or cancelled by the task),
+    cancellations waiting for Zoom for cancelling. Others are left alone.
     """
     now = now or timezone.now()
-    fetch = AttendanceFetch.objects.select_related("session").get(pk=fetch_id)
-    session = fetch.session
-    try:
-        participants = client.participants(fetch.webinar_id)
-        panelists = client.panelists(fetch.webinar_id)
-        host_email = client.webinar(fetch.webinar_id).get("host_email") or ""
-    except (ZoomUnavailable, ZoomRefused) as exc:
-        AttendanceFetch.objects.filter(pk=fetch.pk).update(state=FetchState.FAILED, error=exc.detail[:300],
-                                                           finished_at=now)
-        fetch.refresh_from_db()
-        return fetch
-    staff = {email_match_key(p.get("email") or "") for p in panelists} | {email_match_key(host_email)}
-    staff.discard("")
-
-    applications = list(Application.objects.filter(session=session).values_list("pk", "email", "status"))
-    by_registrant = dict(ZoomRegistration.objects.filter(
-        webinar_id=fetch.webinar_id, application__session=session).exclude(registrant_id="")
-        .values_list("registrant_id", "application_id"))
-    active: dict[str, list[int]] = {}
-    cancelled: set[str] = set()
-    statuses = {}
-    for pk, email, status in applications:
-        statuses[pk] = status
-        if status == ApplicationStatus.CANCELLED:
-            cancelled.add(email_match_key(email))
-        else:
-            active.setdefault(email_match_key(email), []).append(pk)
-
-    people: dict[int, _Person] = {}
-    unmatched: dict[str, dict] = {}
-    left_out: set[str] = set()
-    for line, participant in enumerate(participants, start=1):
-        row = _row(line, participant)
-        key = email_match_key(row.email)
-        application_id = by_registrant.get(participant.get("registrant_id") or "")
-        if application_id is None and key in staff:
-            left_out.add(key)
-            continue
-        if application_id is None:
-            candidates = active.get(key, []) if key else []
-            if len(candidates) == 1:
-                application_id = candidates[0]
-            else:
-                why = ("no_email" if not key else "ambiguous" if candidates
-                       else "cancelled" if key in cancelled else "unknown")
-                unmatched.setdefault(key or f"line:{line}", {"email": row.email, "name": row.name, "why": why})
-                continue
-        people.setdefault(application_id, _Person(application_id)).rows.append(row)
-
-    window = (session.starts_at, session.ends_at)
-    verdicts = {pk: minutes_attended(person.rows, window=window) for pk, person in people.items()}
-    matched = len(verdicts)
-    for pk, status in statuses.items():
-        if status == ApplicationStatus.CONFIRMED and pk not in verdicts:
-            verdicts[pk] = 0
-    by = fetch.requested_by
     with transaction.atomic():
-        existing = {
-            row[0]: row[1:] for row in AttendanceRecord.objects.filter(application__session=session)
-            .values_list("application_id", "status", "minutes", "source")
-        }
-        kept = {pk for pk, before in existing.items() if before[2] in KEPT_SOURCES}
-        records = [
-            AttendanceRecord(
-                application_id=pk, minutes=minutes, source=AttendanceSource.WEBINAR, source_import=None,
-                status=AttendanceStatus.ATTENDED if minutes >= session.attended_min_minutes
-                else AttendanceStatus.ABSENT, recorded_at=now, recorded_by=by,
-            )
-            for pk, minutes in verdicts.items() if pk not in kept
-        ]
-        AttendanceRecord.objects.bulk_create(records, batch_size=2000, update_conflicts=True,
-                                             unique_fields=["application"], update_fields=RECORD_FIELDS)
-        actor_label = by.get_username() if by is not None else "system"
-        AuditEntry.objects.bulk_create([
-            AuditEntry(application_id=record.application_id, at=now, actor=by, actor_label=actor_label,
-                       action="attendance", changes={
-                           "attendance_status": [_at(existing, record, 0), record.status],
-                           "minutes_attended": [_at(existing, record, 1), record.minutes],
-                           "attendance_source": [_at(existing, record, 2), record.source],
-                           "zoom_fetch": fetch.pk,
-                       })
-            for record in records
-            if existing.get(record.application_id) != (record.status, record.minutes, record.source)
-        ], batch_size=2000)
-        AttendanceFetch.objects.filter(pk=fetch.pk).update(
-            state=FetchState.DONE, finished_at=now, error="", rows=len(participants), left_out=len(left_out),
-            matched=matched, kept=len(kept & verdicts.keys()), unmatched=list(unmatched.values()),
-            attended=sum(1 for r in records if r.status == AttendanceStatus.ATTENDED),
-            absent=sum(1 for r in records if r.status == AttendanceStatus.ABSENT),
-        )
-    fetch.refresh_from_db()
-    return fetch
-
-
-def _at(existing: dict, record: AttendanceRecord, index: int):
-    before = existing.get(record.application_id)
-    return before[index] if before else None
-
-
-def fetches_erase_personal_data(*, cutoff: dt.datetime) -> int:
-    """Empty the unmatched rows (names, addresses) of fetches for sessions that ended at or before `cutoff`."""
-    return (AttendanceFetch.objects.filter(session__ends_at__lte=cutoff).exclude(unmatched=[])
-            .update(unmatched=[]))
+        rows = list(ZoomRegistration.objects.select_for_update().filter(pk__in=registration_ids))
+        register = [r.pk for r in rows if r.state in (RegistrationState.WAITING, RegistrationState.REFUSED)]
+        cancel = [r.pk for r in rows if r.state == RegistrationState.CANCEL_WAITING]
+        ZoomRegistration.objects.filter(pk__in=register).update(state=RegistrationState.WAITING, next_attempt_at=now)
+        ZoomRegistration.objects.filter(pk__in=cancel).update(next_attempt_at=now)
+        _queue_on_commit("zoom.register", register)
+        _queue_on_commit("zoom.cancel", cancel)
+    return len(register) + len(cancel)

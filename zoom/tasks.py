@@ -4,15 +4,9 @@ from django.utils import timezone
 
 from registrations.retention import erasure_cutoff
 
+from .attendance import attendance_fetch, attendance_fetches_due, fetches_erase_personal_data
 from .client import ZoomClient, ZoomUnavailable
-from .services import (
-    attendance_fetch,
-    attendance_fetches_due,
-    fetches_erase_personal_data,
-    registrations_sweep,
-    zoom_cancel,
-    zoom_register,
-)
+from .services import registrations_sweep, zoom_cancel, zoom_register
 
 
 @shared_task(name="zoom.sweep_registrations", acks_late=True)

@@ -165,7 +165,7 @@ def recorded(applications) -> dict:
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ZOOM_FILES)
 def test_import_records_minutes_and_verdicts_and_lists_the_guest(name, session, applications, office):
-    result = attendance_import(session=session, file_bytes=fixture(name), filename=name, by=office)
+    result = attendance_import(session=session, file=fixture(name), filename=name, by=office)
 
     attended, absent, report = AttendanceStatus.ATTENDED, AttendanceStatus.ABSENT, AttendanceSource.REPORT
     expected = {
@@ -196,7 +196,7 @@ def test_import_records_minutes_and_verdicts_and_lists_the_guest(name, session, 
 def test_an_address_nobody_applied_with_is_listed_as_unknown(session, applications, office):
     applications["cancelled"].delete()
 
-    result = attendance_import(session=session, file_bytes=fixture("zoom_webinar_attendee_en.csv"),
+    result = attendance_import(session=session, file=fixture("zoom_webinar_attendee_en.csv"),
                                filename="report.csv", by=office)
 
     assert [(row["line"], row["email"], row["why"]) for row in result.unmatched] == [
@@ -207,10 +207,10 @@ def test_an_address_nobody_applied_with_is_listed_as_unknown(session, applicatio
 @pytest.mark.django_db
 def test_importing_the_same_file_twice_changes_nothing(session, applications, office):
     content = fixture("zoom_webinar_attendee_ja.csv")
-    first = attendance_import(session=session, file_bytes=content, filename="ja.csv", by=office)
+    first = attendance_import(session=session, file=content, filename="ja.csv", by=office)
     before = (recorded(applications), AuditEntry.objects.count(), list(AttendanceRecord.objects.values()))
 
-    again = attendance_import(session=session, file_bytes=content, filename="ja-copy.csv", by=office)
+    again = attendance_import(session=session, file=content, filename="ja-copy.csv", by=office)
 
     assert again.unchanged and again.attendance_import == first.attendance_import
     assert (again.attended, again.absent, again.unmatched) == (first.attended, first.absent, first.unmatched)
@@ -220,13 +220,13 @@ def test_importing_the_same_file_twice_changes_nothing(session, applications, of
 
 @pytest.mark.django_db
 def test_a_corrected_file_replaces_the_earlier_import_but_keeps_the_offices_records(session, applications, office):
-    attendance_import(session=session, file_bytes=fixture("zoom_webinar_attendee_en.csv"), filename="a.csv",
+    attendance_import(session=session, file=fixture("zoom_webinar_attendee_en.csv"), filename="a.csv",
                       by=office)
     attendance_mark(applications=[applications["hanako.yamada@example.jp"]], status=AttendanceStatus.ABSENT,
                     by=office)
     corrected = b"email,minutes\njiro.tanaka@example.jp,75\nhanako.yamada@example.jp,100\n"
 
-    result = attendance_import(session=session, file_bytes=corrected, filename="b.csv", by=office)
+    result = attendance_import(session=session, file=corrected, filename="b.csv", by=office)
 
     records = recorded(applications)
     assert records["jiro.tanaka@example.jp"] == (AttendanceStatus.ATTENDED, 75, AttendanceSource.REPORT)
@@ -242,7 +242,7 @@ def test_a_report_of_another_day_is_refused_and_changes_nothing(session, applica
     other_day = b"Email,Join Time,Leave Time\nhanako.yamada@example.jp,2026/12/10 14:00:00,2026/12/10 15:00:00\n"
 
     with pytest.raises(AttendanceRefused) as refused:
-        attendance_import(session=session, file_bytes=other_day, filename="old.csv", by=office)
+        attendance_import(session=session, file=other_day, filename="old.csv", by=office)
 
     assert refused.value.code == "other_session"
     assert not AttendanceRecord.objects.exists() and not AttendanceImport.objects.exists()
@@ -254,7 +254,7 @@ def test_two_applications_matching_one_address_are_ambiguous_and_left_alone(sess
     ApplicationFactory(session=session, email="ｓａｍｅ@example.jp")
     ApplicationFactory(session=session, email="SAME@example.jp")
 
-    result = attendance_import(session=session, file_bytes=b"email,minutes\nsame@example.jp,100\n",
+    result = attendance_import(session=session, file=b"email,minutes\nsame@example.jp,100\n",
                                filename="x.csv", by=office)
 
     assert [row["why"] for row in result.unmatched] == ["ambiguous"]
@@ -266,7 +266,7 @@ def test_the_session_share_overrides_the_default(session, applications, office):
     session.attendance_min_share = Decimal("0.75")  # 90 of 120 minutes
     session.save()
 
-    attendance_import(session=session, file_bytes=fixture("zoom_participants_en.csv"), filename="p.csv", by=office)
+    attendance_import(session=session, file=fixture("zoom_participants_en.csv"), filename="p.csv", by=office)
 
     records = recorded(applications)
     assert records["hanako.yamada@example.jp"][0] == AttendanceStatus.ATTENDED  # 90
@@ -346,8 +346,10 @@ def test_command_imports_and_prints_the_counts_and_the_unmatched_rows(session, a
                      "office", stdout=out)
 
     printed = out.getvalue()
-    assert ("Zoom participants export: 9 rows read, 5 people matched; 4 attended, 3 absent (2 of them not in "
-            "the report)") in printed
+    assert "Zoom participants export: 9 rows read, 2 rows not matched." in printed
+    # The numbers add up: 5 matched + 2 not in the report = 4 attended + 3 absent.
+    assert ("5 people in the report matched an application. 2 confirmed applicants were not in the report. "
+            "Recorded: 4 attended, 3 absent (2 of them not in the report).") in printed
     assert "line 11: guest.visitor@example.com" in printed
     assert "line 13: – Phone caller: the row has no email address" in printed
     assert AttendanceImport.objects.get().imported_by == office

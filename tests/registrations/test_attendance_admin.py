@@ -83,12 +83,17 @@ def test_upload_shows_the_counts_and_the_unmatched_rows(office_client, session, 
     assert response.redirect_chain[-1][0] == url(
         "admin:seminars_session_attendance_result", session.pk, AttendanceImport.objects.get().pk
     )
-    assert [counts_in(html, name) for name in ("rows", "matched", "attended", "absent", "unmatched")] == [
-        "9", "6", "4", "3", "1"
-    ]
+    names = ("rows", "matched", "not_in_report", "attended", "absent", "kept", "unmatched")
+    counts = dict(zip(names, (int(counts_in(html, name)) for name in names), strict=True))
+    assert counts == {"rows": 9, "matched": 6, "not_in_report": 1, "attended": 4, "absent": 3, "kept": 0,
+                      "unmatched": 1}
+    # The numbers add up: everyone matched or confirmed but missing was recorded attended or absent, or kept.
+    assert counts["matched"] + counts["not_in_report"] == counts["attended"] + counts["absent"] + counts["kept"]
     assert "guest.visitor@example.com" in html and "no application of this session has this email address" in html
     assert "host@example.org" not in html
-    assert any("4 attended and 3 absent" in str(message) for message in response.context["messages"])
+    [message] = [str(message) for message in response.context["messages"]]
+    assert message == ("6 people in the report matched an application. 1 confirmed applicant was not in the report. "
+                       "Recorded: 4 attended, 3 absent (1 of them not in the report).")
     assert AttendanceRecord.objects.filter(recorded_by=office).count() == 7
 
 

@@ -25,7 +25,7 @@ def test_erasure_empties_the_unmatched_rows_and_keeps_the_attendance(settings, w
     if with_applications:
         ApplicationFactory(session=session, email="erase.applicant.5522@example.jp", name="消去 申込者")
     office = get_user_model().objects.create_user("office", is_staff=True)
-    attendance_import(session=session, file_bytes=REPORT, filename="participants.csv", by=office)
+    attendance_import(session=session, file=REPORT, filename="participants.csv", by=office)
     values = {"erase.visitor.5521@example.com", "消去 来訪者", "erase.applicant.5522@example.jp", "消去 申込者"}
     assert copies_in_database(values)
 

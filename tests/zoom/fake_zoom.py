@@ -4,8 +4,12 @@ Zoom is outside our control, so this is the one fake in the tests: a real HTTP
 server the client (in the test process or a Celery worker) talks to. It keeps
 registrants per webinar (one per email address, as Zoom does: adding an address
 again answers with the same registrant), records every request, and can be told
-to fail: `fail("add", "503", "timeout", "429", "served_timeout", "duplicate")`
-scripts the next answers of a route; `down(route)` fails it until `up()`.
+to fail: `fail("add", "503", "timeout", "429", "served_timeout", "slow", "duplicate", "401", "html")`
+scripts the next answers of a route; `down(route)` fails it until `up()`; `revoke()` makes the
+OAuth endpoint refuse the portal's credentials (401 invalid_client, as for a deleted or
+deactivated app) and forgets the tokens it gave. "slow" serves an add only after the client gave
+up (Zoom answering after our timeout); "html" answers 200 with an HTML page (a proxy's or a
+maintenance page) instead of JSON; "401" answers Zoom's invalid-token error.
 `delay` slows every answer (a realistic 100 ms for the bench); `rate` answers
 429 with Retry-After beyond that many requests per second, as Zoom's rate limit.
 """
@@ -47,6 +51,7 @@ class FakeZoom:
         self.requests: list[tuple[str, str, dict]] = []  # (route, path, json body)
         self.script: dict[str, list[str]] = {}
         self.down_routes: set[str] = set()
+        self.revoked = False
         self.participants: dict[str, list[dict]] = {}
         self.panelists: dict[str, list[dict]] = {}
         self.host_email = fixture("webinar")["host_email"]
@@ -86,6 +91,17 @@ class FakeZoom:
         with self.lock:
             self.down_routes.clear()
             self.script.clear()
+
+    def revoke(self) -> None:
+        with self.lock:
+            self.revoked = True
+            self.tokens.clear()
+
+    def approved(self) -> list[dict]:
+        """Every registrant still approved, in any webinar: the people Zoom would let in."""
+        with self.lock:
+            return [copy.deepcopy(r) for people in self.registrants.values() for r in people.values()
+                    if r["status"] == "approved"]
 
     def expire_tokens(self) -> None:
         with self.lock:
@@ -136,6 +152,13 @@ class FakeZoom:
         handler.end_headers()
         handler.wfile.write(data)
 
+    def _send_raw(self, handler, status: int, data: bytes, content_type: str) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
     def _serve(self, handler, method: str) -> None:
         parts = urlsplit(handler.path)
         query = {key: values[0] for key, values in parse_qs(parts.query).items()}
@@ -168,6 +191,10 @@ class FakeZoom:
             return self._send(handler, 504, fixture("errors")["500"])
         if answer == "429":
             return self._send(handler, 429, fixture("errors")["429"], {"Retry-After": "1"})
+        if answer == "401":
+            return self._send(handler, 401, fixture("errors")["401"])
+        if answer == "html":
+            return self._send_raw(handler, 200, b"<html><body>Service maintenance</body></html>", "text/html")
         if answer.isdigit():
             return self._send(handler, int(answer), fixture("errors")["500"])
         if route == "token":
@@ -183,6 +210,8 @@ class FakeZoom:
         import base64
 
         expected = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if self.revoked:
+            return self._send(handler, 401, {"reason": "Invalid client_id or client_secret", "error": "invalid_client"})
         if (handler.headers.get("Authorization") != expected or query.get("grant_type") != "account_credentials"
                 or query.get("account_id") != ACCOUNT_ID):
             return self._send(handler, 400, {"reason": "Invalid client_id or client_secret", "error": "invalid_client"})
@@ -196,6 +225,8 @@ class FakeZoom:
         email = str(body.get("email", "")).lower()
         if not email or not body.get("first_name"):
             return self._send(handler, 400, {"code": 300, "message": "Validation Failed."})
+        if answer == "slow":  # Zoom serves the add only after the client's timeout
+            time.sleep(self.timeout_sleep)
         with self.lock:
             people = self.registrants.setdefault(webinar, {})
             registrant = people.get(email)

@@ -7,9 +7,9 @@ from registrations.enums import AttendanceSource, AttendanceStatus
 from registrations.models import AttendanceRecord
 from seminars.models import TOKYO
 from tests.factories import ApplicationFactory, SessionFactory
+from zoom.attendance import attendance_fetch, attendance_fetch_request
 from zoom.client import ZoomClient
 from zoom.models import FetchState, ZoomRegistration
-from zoom.services import attendance_fetch, attendance_fetch_request
 
 pytestmark = [pytest.mark.django_db]
 WEBINAR = "81234567890"

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from registrations.attendance import UNMATCHED_WHY, AttendanceRefused, attendance_import
+from registrations.attendance import UNMATCHED_WHY, AttendanceRefused, attendance_import, import_summary
 from seminars.models import Session
 
 
@@ -30,21 +30,17 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(_("No user is named “%(name)s”.") % {"name": by})
         try:
-            result = attendance_import(session=found, file_bytes=path.read_bytes(), filename=path.name, by=user)
+            with path.open("rb") as report:  # read as a stream; the size limit is the service's
+                result = attendance_import(session=found, file=report, filename=path.name, by=user)
         except AttendanceRefused as refusal:
             raise CommandError(str(refusal.message)) from refusal
         if result.unchanged:
             self.stdout.write(_("This file was already imported for the session on %(at)s; nothing was changed.")
                               % {"at": f"{result.attendance_import.imported_at:%Y-%m-%d %H:%M}"})
-        self.stdout.write(
-            _("%(format)s: %(rows)d rows read, %(matched)d people matched; %(attended)d attended, %(absent)d absent "
-              "(%(missing)d of them not in the report); %(kept)d recorded by the office or at the door kept; "
-              "%(unmatched)d rows not matched.") % {
-                "format": result.report_format_label, "rows": result.rows, "matched": result.matched,
-                "attended": result.attended, "absent": result.absent, "missing": result.absent_not_in_report,
-                "kept": result.kept, "unmatched": len(result.unmatched),
-            }
-        )
+        self.stdout.write(_("%(format)s: %(rows)d rows read, %(unmatched)d rows not matched.") % {
+            "format": result.report_format_label, "rows": result.rows, "unmatched": len(result.unmatched),
+        })
+        self.stdout.write(import_summary(result))
         for row in result.unmatched:
             self.stdout.write(_("  line %(line)d: %(email)s %(name)s: %(why)s") % {
                 **row, "email": row["email"] or "–", "why": UNMATCHED_WHY.get(row["why"], row["why"]),

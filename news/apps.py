@@ -18,3 +18,9 @@ class NewsConfig(AppConfig):
         post_save.connect(content_changed, sender=News, dispatch_uid="public-pages-News")
         post_delete.connect(content_changed, sender=News, dispatch_uid="public-pages-News-del")
         clock_moments.connect(news_moments_after, dispatch_uid="news.news_moments_after")
+
+        from seminars.demo import demo_loaded
+
+        from .demo import demo_news_load_for
+
+        demo_loaded.connect(demo_news_load_for, dispatch_uid="news-demo")

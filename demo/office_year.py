@@ -134,7 +134,7 @@ def demo_office_year_load(series: Series) -> bool:
              text="当日は同僚の参加用リンクで視聴（本人申告、約110分）。出席は事務局で記録。")
 
     # Attendance: the webinar's attendee report, then the walk-in by the office's word.
-    attendance_import(session=held, file_bytes=_attendee_report(held), filename="webinar-attendee-report.csv",
+    attendance_import(session=held, file=_attendee_report(held), filename="webinar-attendee-report.csv",
                       by=by, now=_at(day_after, 11))
     attendance_mark(applications=[walk_in], status=AttendanceStatus.ATTENDED, by=by, now=_at(day_after, 11, 30))
     course_attendance_sync(now=_at(day_after, 12))
@@ -180,7 +180,8 @@ def _news(series: Series, *, lottery: Session, held: Session) -> None:
          "Apply through each session's own form; each session needs its own application."),
         (lottery, _at(lottery.applications_close_on + dt.timedelta(days=1), 9),
          "第2回は定員を超えるお申込みをいただきました", "Session 2 is oversubscribed: places go by lottery",
-         "抽選の結果は、開催日の前までにメールでお知らせします。", "We will mail the result of the draw before the day."),
+         "抽選の結果は、開催日の前までにメールでお知らせします。",
+         "We will mail the result of the draw before the day."),
         (held, held.archive_published_at or held.ends_at, "第1回のアーカイブ動画を公開しました",
          "The recording of session 1 is online",
          "お申込みいただいた方は、個人用リンクからご覧いただけます。",

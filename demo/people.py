@@ -5,14 +5,16 @@ Addresses are under example.jp (RFC 2606 style, never delivered anywhere real).
 from dataclasses import dataclass
 
 FAMILY = [
-    ("山田", "やまだ", "yamada"), ("鈴木", "すずき", "suzuki"), ("佐藤", "さとう", "sato"), ("田中", "たなか", "tanaka"),
+    ("山田", "やまだ", "yamada"), ("鈴木", "すずき", "suzuki"), ("佐藤", "さとう", "sato"),
+    ("田中", "たなか", "tanaka"),
     ("伊藤", "いとう", "ito"), ("渡辺", "わたなべ", "watanabe"), ("高橋", "たかはし", "takahashi"),
     ("小林", "こばやし", "kobayashi"), ("中村", "なかむら", "nakamura"), ("加藤", "かとう", "kato"),
     ("吉田", "よしだ", "yoshida"), ("松本", "まつもと", "matsumoto"), ("井上", "いのうえ", "inoue"),
     ("木村", "きむら", "kimura"), ("林", "はやし", "hayashi"), ("清水", "しみず", "shimizu"), ("森", "もり", "mori"),
 ]
 GIVEN = [
-    ("花子", "はなこ", "hanako"), ("太郎", "たろう", "taro"), ("美咲", "みさき", "misaki"), ("健一", "けんいち", "kenichi"),
+    ("花子", "はなこ", "hanako"), ("太郎", "たろう", "taro"), ("美咲", "みさき", "misaki"),
+    ("健一", "けんいち", "kenichi"),
     ("由美", "ゆみ", "yumi"), ("大輔", "だいすけ", "daisuke"), ("直子", "なおこ", "naoko"), ("翔", "しょう", "sho"),
     ("恵", "めぐみ", "megumi"), ("誠", "まこと", "makoto"), ("裕子", "ゆうこ", "yuko"), ("隆", "たかし", "takashi"),
     ("彩", "あや", "aya"),

@@ -15,8 +15,8 @@ from seminars.selectors import series_current
 from seminars.services import SeriesCopyRefused, series_copy_to_next_year
 from speakers.models import Appearance
 from tests.factories import (
-    ApplicationFactory,
     AppearanceFactory,
+    ApplicationFactory,
     ArchivedSessionFactory,
     SeriesFactory,
     SessionFactory,

@@ -194,7 +194,7 @@ def import_result_view(model_admin, request, object_id, import_id):
     return TemplateResponse(request, "admin/seminars/session/attendance_import_result.html", _context(
         model_admin, request, session, gettext("Attendee report imported"), attendance_import=attendance_import_row,
         format_label=REPORT_FORMATS.get(attendance_import_row.report_format, attendance_import_row.report_format),
-        summary=import_summary(attendance_import_row), unmatched=unmatched, is_latest=latest == attendance_import_row,
+        unmatched=unmatched, is_latest=latest == attendance_import_row,
         session_counts=session_attendance_counts(session),
     ))
 

@@ -89,6 +89,7 @@ def test_upload_shows_the_counts_and_the_unmatched_rows(office_client, session, 
                       "unmatched": 1}
     # The numbers add up: everyone matched or confirmed but missing was recorded attended or absent, or kept.
     assert counts["matched"] + counts["not_in_report"] == counts["attended"] + counts["absent"] + counts["kept"]
+    assert "6 matched + 1 confirmed but not in the report = 4 attended + 3 absent + 0 kept." in html
     assert "guest.visitor@example.com" in html and "no application of this session has this email address" in html
     assert "host@example.org" not in html
     [message] = [str(message) for message in response.context["messages"]]

@@ -3,7 +3,8 @@
 For each application the office entered without an address, the letters due follow from its state,
 as the mails do for everyone else: the receipt; the confirmation with the joining details once the
 session's application period has closed (again after a move to another session); a notice of each
-change (a move, corrected details) and of a cancellation by the office. The office prints each
+change (a move, corrected details), of a cancellation by the office, of a place from the waiting
+list and of the draw's result. The office prints each
 letter (A4 PDF, in the applicant's language, with the office's name, phone and address) and marks it
 sent (services.letter_mark_sent): the list shows each letter once, until it is marked.
 """
@@ -29,9 +30,14 @@ LETTER_KINDS = {
     MailKind.CONFIRMATION: _("Confirmation with the joining details"),
     MailKind.CHANGE: _("Notice of a change"),
     MailKind.CANCELLATION: _("Notice of cancellation"),
+    MailKind.PROMOTION: MailKind.PROMOTION.label,
+    MailKind.DRAW_RESULT: MailKind.DRAW_RESULT.label,
 }
 # The audit entries that stand for a change notice or a cancellation notice, by their action.
-NOTICE_ACTIONS = {"move": MailKind.CHANGE, "update": MailKind.CHANGE, "cancel": MailKind.CANCELLATION}
+NOTICE_ACTIONS = {
+    "move": MailKind.CHANGE, "update": MailKind.CHANGE, "cancel": MailKind.CANCELLATION,
+    "promote": MailKind.PROMOTION, "draw": MailKind.DRAW_RESULT,
+}
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,8 @@ def _letters_of(application: Application, *, now: dt.datetime) -> list[Letter]:
         if entry.action == "cancel" and entry.actor_label == "applicant":
             continue  # they cancelled it themselves: nothing to tell them
         data = {}
+        if kind in (MailKind.PROMOTION, MailKind.DRAW_RESULT) and isinstance(entry.changes.get("status"), list):
+            data["status"] = entry.changes["status"][1]  # as the draw or the promotion left it
         if entry.action == "move" and isinstance(entry.changes.get("session"), list):
             data["previous_session_id"] = entry.changes["session"][0]
         if kind == MailKind.CHANGE:

@@ -5,13 +5,13 @@ import subprocess
 import pytest
 from django.utils import timezone
 
-from office.letters import letter_pdf, letters_to_send
+from office.letters import letter_html, letter_pdf, letters_to_send
 from office.models import PostalContact
 from outbox.models import Message
 from registrations.enums import MailKind
 from registrations.models import Application
-from registrations.services import application_cancel
-from tests.registrations.conftest import applicant_data, open_session
+from registrations.services import application_cancel, application_create
+from tests.registrations.conftest import applicant_data, open_session, service_data
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,17 @@ def test_the_letter_is_an_a4_pdf_in_the_applicants_language_with_the_offices_con
         assert promise not in text.split("労働環境課")[0], promise
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(screenshot_dir / "letter-receipt.pdf"),
                     str(screenshot_dir / "letter-receipt")], check=True)
+
+
+def test_a_place_from_the_waiting_list_is_a_letter_too(office_client, office):
+    session = open_session(capacity=1, waitlist_enabled=True)
+    holder = application_create(session=session, data=service_data(email="holder@example.jp"), language="ja")
+    waiting = _enter(office_client, session)
+    office_client.post(f"{LIST}mark-sent/", {"application": waiting.pk, "kind": "receipt", "key": "", "how": "fax"})
+
+    application_cancel(application=holder, by=None, actor_label="applicant", reason="Not coming")
+
+    [letter] = letters_to_send()
+    assert (letter.application, letter.kind) == (waiting, MailKind.PROMOTION)
+    assert "キャンセル待ちから繰り上がり、参加が確定しました" in letter_html(letter)
+    assert "個人用リンク" not in letter_html(letter)

@@ -4,7 +4,8 @@ Each step calls the service the office's page (or beat) calls, with the moment i
 happened (`now`), so the rows, audit entries and mail are what the portal itself writes:
 applications from the web form and by phone or fax, moves and cancellations, the confirmation
 and reminder waves, a walk-in added after the session, the attendance report imported, the
-certificates, the follow-up mail, questionnaire responses, an office note, an announcement, news on the site.
+certificates, the follow-up mail, questionnaire responses, an office note, an announcement
+(the news app adds the demo year's news on `seminars.demo.demo_loaded`).
 The lottery session is left closed with its applications awaiting the draw, for the office to run.
 """
 import csv
@@ -15,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from certificates.services import certificate_issue_for_session, course_attendance_sync
-from news.models import News
 from office.models import Announcement
 from office.services import announcement_send, note_add
 from questionnaires.enums import QuestionKind
@@ -162,37 +162,11 @@ def demo_office_year_load(series: Series) -> bool:
     )
     announcement_send(announcement=announcement, by=by, now=_at(day_after + dt.timedelta(days=6), 10))
 
-    _news(series, lottery=lottery, held=held)
-
     # The open session: applications so far, one a day or so.
     for position, index in enumerate(OPEN_WEB):
         day = open_session.applications_open_on + dt.timedelta(days=position // 2)
         _apply(open_session, index, _at(day, 8 + position % 10, 20))
     return True
-
-
-def _news(series: Series, *, lottery: Session, held: Session) -> None:
-    """The office's news on the site, as it writes them in admin: the year's programme, the draw, the archive."""
-    opened = _at(held.applications_open_on, 10)
-    items = [
-        (None, opened, "令和8年度のセミナーの申込受付を開始しました", "Applications for this year's seminars are open",
-         "各回のページの申込フォームからお申し込みください。各回ごとにお申込みが必要です。",
-         "Apply through each session's own form; each session needs its own application."),
-        (lottery, _at(lottery.applications_close_on + dt.timedelta(days=1), 9),
-         "第2回は定員を超えるお申込みをいただきました", "Session 2 is oversubscribed: places go by lottery",
-         "抽選の結果は、開催日の前までにメールでお知らせします。",
-         "We will mail the result of the draw before the day."),
-        (held, held.archive_published_at or held.ends_at, "第1回のアーカイブ動画を公開しました",
-         "The recording of session 1 is online",
-         "お申込みいただいた方は、個人用リンクからご覧いただけます。",
-         "Applicants can watch it through their private link."),
-    ]
-    for session, published, title_ja, title_en, body_ja, body_en in items:
-        News.objects.get_or_create(
-            series=series, title_ja=title_ja,
-            defaults={"session": session, "published_at": published, "title_en": title_en, "body_ja": body_ja,
-                      "body_en": body_en},
-        )
 
 
 def _attendee_report(session: Session) -> bytes:

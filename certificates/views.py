@@ -4,15 +4,12 @@ Downloads answer 404 when the application has no right to the certificate (not a
 course not completed) and, like the manage page, 404/410 for a link that is not genuine or
 has expired. The verification page shows no personal data, so erasure changes nothing on it.
 """
-import functools
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from registrations.selectors import ManageLinkExpired, application_for_token
+from registrations.private_pages import application_or_refusal, noindex, private_page
 
 from .documents import certificate_pdf
 from .enums import CertificateKind
@@ -23,28 +20,6 @@ DOWNLOAD_NAMES = {
     CertificateKind.SESSION: "certificate-of-attendance-{number}.pdf",
     CertificateKind.COURSE: "course-completion-certificate-{number}.pdf",
 }
-
-
-def _noindex(view):
-    """Keep these pages out of search engines (and, for the private ones, out of caches: never_cache)."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapped
-
-
-def _application_or_refusal(request, token, now):
-    try:
-        application = application_for_token(token, now=now)
-    except ManageLinkExpired:
-        return None, render(request, "registrations/link_refused.html", {"expired": True}, status=410)
-    if application is None:
-        return None, render(request, "registrations/link_refused.html", {"expired": False}, status=404)
-    return application, None
 
 
 def _not_available(request, application, token):
@@ -60,13 +35,12 @@ def _pdf_response(certificate, pdf: bytes) -> HttpResponse:
     return response
 
 
-@never_cache
-@_noindex
+@private_page
 @require_GET
 def session_certificate(request, token):
     """The certificate of attendance of the manage link's session, issued on the first download."""
     now = timezone.now()
-    application, refused = _application_or_refusal(request, token, now)
+    application, refused = application_or_refusal(request, token, now)
     if refused:
         return refused
     try:
@@ -76,13 +50,12 @@ def session_certificate(request, token):
     return _pdf_response(certificate, certificate_pdf(certificate, application=application))
 
 
-@never_cache
-@_noindex
+@private_page
 @require_GET
 def course_certificate(request, token):
     """The course completion certificate of the manage link's person, issued on the first download."""
     now = timezone.now()
-    application, refused = _application_or_refusal(request, token, now)
+    application, refused = application_or_refusal(request, token, now)
     if refused:
         return refused
     try:
@@ -93,7 +66,7 @@ def course_certificate(request, token):
     return _pdf_response(certificate, certificate_pdf(certificate, application=application, record=record))
 
 
-@_noindex
+@noindex
 @require_GET
 def verify(request, code):
     """Confirm that a certificate with this code was issued: its number, kind, session or series, date."""

@@ -5,14 +5,11 @@ Statuses: 200 for the form and the thank-you page; 400 for a form sent back with
 has expired (personal data erased) or a questionnaire that has closed; 403 before it opens and
 for an application that may not answer (cancelled, recorded absent). Never a 500.
 """
-import functools
-
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from registrations.selectors import ManageLinkExpired, application_for_token
+from registrations.private_pages import application_or_refusal, private_page
 
 from .enums import QuestionnaireState
 from .forms import ResponseForm
@@ -22,26 +19,11 @@ from .services import ResponseRefused, response_submit
 UNAVAILABLE_STATUS = {"none": 404, "not_open": 403, "closed": 410, "not_eligible": 403}
 
 
-def _private(view):
-    """Keep the respondent's pages out of caches and search engines."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return never_cache(wrapped)
-
-
 def _open_questionnaire(request, token, now):
     """Return (application, questionnaire, None), or (…, refusal page) for a link or moment that takes no answer."""
-    try:
-        application = application_for_token(token, now=now)
-    except ManageLinkExpired:
-        return None, None, render(request, "registrations/link_refused.html", {"expired": True}, status=410)
-    if application is None:
-        return None, None, render(request, "registrations/link_refused.html", {"expired": False}, status=404)
+    application, refused = application_or_refusal(request, token, now)
+    if refused is not None:
+        return None, None, refused
     questionnaire = questionnaire_for_answering(application.session)
     if questionnaire is None:
         return application, None, _unavailable(request, application, None, "none", token)
@@ -61,7 +43,7 @@ def _unavailable(request, application, questionnaire, reason, token):
     return render(request, "questionnaires/unavailable.html", context, status=UNAVAILABLE_STATUS[reason])
 
 
-@_private
+@private_page
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
     """The questionnaire's form, filled with the earlier answers if any; sending it stores or edits the response."""
@@ -90,7 +72,7 @@ def answer(request, token):
     return render(request, "questionnaires/answer.html", context, status=status)
 
 
-@_private
+@private_page
 @require_http_methods(["GET"])
 def thanks(request, token):
     """The thank-you page after sending: until when the answers can still be changed."""

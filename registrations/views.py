@@ -8,8 +8,6 @@ exists (full without a waiting list, duplicate email, already cancelled);
 that is not genuine, 410 for one that has expired. The form keeps its input on
 every refusal.
 """
-import functools
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -31,10 +29,9 @@ from zoom.client import zoom_configured
 from .enums import ApplicationStatus
 from .forms import ApplicationForm, CancelForm
 from .joining_links import personal_joining_urls
+from .private_pages import application_or_refusal, private_page
 from .references import reference_display
 from .selectors import (
-    ManageLinkExpired,
-    application_for_token,
     manage_link_expires_at,
     manage_token,
     session_for_apply,
@@ -128,18 +125,6 @@ def _rate_limited(request, *, rate: str, group: str) -> bool:
     return limited
 
 
-def _private(view):
-    """Keep the applicant's pages out of caches and search engines."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return never_cache(wrapped)
-
-
 def _manage_context(request, application, token, now):
     return {
         "application": application,
@@ -156,36 +141,25 @@ def _manage_context(request, application, token, now):
     }
 
 
-def _resolve(request, token, now):
-    """Return (application, None) or (None, response) for a refused link."""
-    try:
-        application = application_for_token(token, now=now)
-    except ManageLinkExpired:
-        return None, render(request, "registrations/link_refused.html", {"expired": True}, status=410)
-    if application is None:
-        return None, render(request, "registrations/link_refused.html", {"expired": False}, status=404)
-    return application, None
-
-
-@_private
+@private_page
 @require_http_methods(["GET"])
 def applied(request, token):
     """The completion page right after applying (reached by redirect, at a URL only the applicant holds)."""
     now = timezone.now()
-    application, refused = _resolve(request, token, now)
+    application, refused = application_or_refusal(request, token, now)
     if refused:
         return refused
     context = _manage_context(request, application, token, now) | {"just_applied": True}
     return render(request, "registrations/application.html", context)
 
 
-@_private
+@private_page
 @require_http_methods(["GET"])
 def manage(request, token):
     """The applicant's private page: their application, a way to cancel it, their course record and certificates,
     and the session's questionnaire while it is open."""
     now = timezone.now()
-    application, refused = _resolve(request, token, now)
+    application, refused = application_or_refusal(request, token, now)
     if refused:
         return refused
     context = _manage_context(request, application, token, now) | {
@@ -195,12 +169,12 @@ def manage(request, token):
     return render(request, "registrations/application.html", context)
 
 
-@_private
+@private_page
 @require_http_methods(["GET", "POST"])
 def cancel(request, token):
     """Ask the applicant to confirm, then cancel their application."""
     now = timezone.now()
-    application, refused = _resolve(request, token, now)
+    application, refused = application_or_refusal(request, token, now)
     if refused:
         return refused
     action = reverse("registrations:cancel", kwargs={"token": token})

@@ -111,3 +111,15 @@ def test_a_place_from_the_waiting_list_is_a_letter_too(office_client, office):
     assert (letter.application, letter.kind) == (waiting, MailKind.PROMOTION)
     assert "キャンセル待ちから繰り上がり、参加が確定しました" in letter_html(letter)
     assert "個人用リンク" not in letter_html(letter)
+
+
+def test_the_postal_address_goes_with_the_personal_data(office_client, settings):
+    from registrations.retention import applications_erase_personal_data
+
+    application = _enter(office_client, open_session())
+
+    applications_erase_personal_data(
+        now=application.session.ends_at + dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS + 1))
+
+    assert not PostalContact.objects.exists()
+    assert letters_to_send() == []

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registrations.models import Application
+from registrations.redaction import personal_values_pattern, personal_values_redact
 from seminars.models import Session
 
 from .enums import SCALE_POINTS, QuestionKind, QuestionnaireState
@@ -227,13 +228,18 @@ def response_submit(
     return Submitted(response=response, created=created)
 
 
-def responses_detach_on_erasure(sender, *, application_ids: list[int], now: dt.datetime, **kwargs) -> int:
+def responses_detach_on_erasure(
+    sender, *, application_ids: list[int], now: dt.datetime, personal_values: dict | None = None, **kwargs
+) -> int:
     """Detach the responses of applications whose personal data was erased (registrations.signals receiver).
 
     The responses and their choice and scale answers stay for the statistics, linked to no one;
     free text stays only in anonymous questionnaires (KEEP_NAMED_FREE_TEXT). Each keeps whom it
     came from (an attendee or not) and whether the person also answered a newer version, so the
-    figures read the same after erasure as before. Return how many responses were detached.
+    figures read the same after erasure as before. In the anonymous free text that stays, the
+    person's own name, reading, email, phone and organisation (`personal_values`, read by the
+    erasure before it blanked them) are redacted first (registrations.redaction): people write
+    them into comments anyway. Return how many responses were detached.
     """
     responses = Response.objects.filter(application_id__in=application_ids)
     # Whom each response came from, which the figures can no longer read once it is linked to no one.
@@ -246,4 +252,18 @@ def responses_detach_on_erasure(sender, *, application_ids: list[int], now: dt.d
         Answer.objects.filter(
             response__in=responses, question__kind=QuestionKind.TEXT, response__questionnaire__anonymous=False
         ).delete()
+    _free_text_redact(responses, personal_values or {})
     return responses.update(application=None, detached_at=now)
+
+
+def _free_text_redact(responses, personal_values: dict) -> None:
+    """Redact each person's own values from the free text of their responses that stays (anonymous ones)."""
+    texts = Answer.objects.filter(response__in=responses, question__kind=QuestionKind.TEXT).exclude(text="")
+    changed = []
+    for answer in texts.select_related("response").only("pk", "text", "response__application_id"):
+        pattern = personal_values_pattern(personal_values.get(answer.response.application_id, {}))
+        redacted = personal_values_redact(answer.text, pattern)
+        if redacted != answer.text:
+            answer.text = redacted
+            changed.append(answer)
+    Answer.objects.bulk_update(changed, ["text"])

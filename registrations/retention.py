@@ -7,9 +7,12 @@ organisation, department, position, phone, the question, the cancellation reason
 the values of those fields in the audit trail, the addresses and texts of the
 mail that went out (they carry names and joining links), the names Django's
 admin log copied when the office changed an application, and the rows of the
-session's attendee reports that matched nobody (addresses and names). The
+session's attendee reports that matched nobody (addresses and names), and the
+manage secret behind the private links. The reference stays: a random code that
+names no one, by which the office's records still count the application. The
 attendance records themselves (attended or absent, minutes) stay. Apps that keep
-something about applicants hear of each erased batch (signals.personal_data_erased).
+something about applicants hear of each erased batch (signals.personal_data_erased),
+with the values the person may have repeated in free text they keep.
 """
 import datetime as dt
 import logging
@@ -26,6 +29,7 @@ from django.utils import timezone
 from outbox.services import messages_about, outbox_erase
 
 from .models import Application, AttendanceImport, AuditEntry
+from .redaction import REDACTED_FIELDS
 from .references import reference_display
 from .signals import personal_data_erased
 
@@ -74,7 +78,8 @@ def applications_erase_personal_data(*, now: dt.datetime | None = None) -> int:
     - the personal fields are blanked; the email becomes `erased-<id>@erased.invalid`
       (unique, so the one-active-application-per-email constraint still holds, and
       undeliverable: .invalid is reserved);
-    - `personal_data_erased_at` is set to `now`;
+    - `personal_data_erased_at` is set to `now`; the manage secret is replaced, so old manage,
+      questionnaire and certificate links answer "gone";
     - the application's mail rows lose recipient, subject, bodies, attachments and error
       text; rows still waiting to be sent are marked skipped, as they can no longer go;
     - audit entries lose their reason and the values of personal fields;
@@ -107,10 +112,33 @@ def applications_erase_personal_data(*, now: dt.datetime | None = None) -> int:
     return erased
 
 
+def _personal_values(ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """Return {application id: {field: [values]}} of the fields a person may repeat in free text
+    (redaction.REDACTED_FIELDS): each value the application holds, and each earlier one its audit trail recorded."""
+    values = {pk: {field: [] for field in REDACTED_FIELDS} for pk in ids}
+    for row in Application.objects.filter(pk__in=ids).values("pk", *REDACTED_FIELDS):
+        for field in REDACTED_FIELDS:
+            values[row["pk"]][field].append(row[field])
+    for application_id, changes in AuditEntry.objects.filter(application_id__in=ids).values_list(
+        "application_id", "changes"
+    ):
+        for field in REDACTED_FIELDS:
+            change = changes.get(field) if isinstance(changes, dict) else None
+            for value in change if isinstance(change, list) else [change]:
+                if isinstance(value, str) and value:
+                    values[application_id][field].append(value)
+    return values
+
+
 def _erase_batch(ids: list[int], *, now: dt.datetime) -> None:
+    # Read before they go: the questionnaires app redacts them from the anonymous answers it keeps.
+    personal_values = _personal_values(ids)
     Application.objects.filter(pk__in=ids).update(
         **{field: "" for field in PERSONAL_FIELDS},
         email=Concat(Value("erased-"), Cast("pk", CharField()), Value("@erased.invalid")),
+        # An old manage link (and the questionnaire and certificate links made from it) finds nothing
+        # and answers "gone" (selectors.application_for_token); unique, as the column must be.
+        manage_secret=Concat(Value("erased-"), Cast("pk", CharField())),
         personal_data_erased_at=now,
         updated_at=now,
     )
@@ -132,7 +160,7 @@ def _erase_batch(ids: list[int], *, now: dt.datetime) -> None:
         AuditEntry(application_id=pk, at=now, actor_label="system", action="personal_data_erased") for pk in ids
     )
     # Other apps (questionnaire responses) let go of these people in the same transaction.
-    personal_data_erased.send(sender=Application, application_ids=ids, now=now)
+    personal_data_erased.send(sender=Application, application_ids=ids, now=now, personal_values=personal_values)
 
 
 def _without_personal_values(value):

@@ -95,7 +95,8 @@ def application_for_token(token: str, *, now: dt.datetime | None = None) -> Appl
     """Return the application behind a manage-link token, or None if the token is not genuine.
 
     Raise ManageLinkExpired when the token is genuine but the link has expired or
-    the application's personal data has been erased.
+    the application's personal data has been erased: erasure replaces the secret, so a
+    genuine token whose secret no application holds any more is such a link.
     """
     try:
         secret = signing.Signer(salt=MANAGE_LINK_SALT).unsign(token)
@@ -105,7 +106,7 @@ def application_for_token(token: str, *, now: dt.datetime | None = None) -> Appl
         Application.objects.select_related("session", "session__series").filter(manage_secret=secret).first()
     )
     if application is None:
-        return None
+        raise ManageLinkExpired
     now = now or timezone.now()
     if application.personal_data_erased_at is not None or now >= manage_link_expires_at(application):
         raise ManageLinkExpired

@@ -2,8 +2,10 @@
 from django.dispatch import Signal
 
 # Sent by retention._erase_batch inside the erasure's transaction, with `application_ids` (a list of the
-# applications whose personal data was just erased) and `now`. A receiver detaches or erases what it keeps
-# about those people; if it raises, the batch is rolled back and erased again on the next run.
+# applications whose personal data was just erased), `now` and `personal_values` ({application id: {field:
+# [values]}}: the name, reading, email, phone and organisation each held or held before, read before they were
+# erased, for redacting from text that is kept; see registrations.redaction). A receiver detaches or erases what
+# it keeps about those people; if it raises, the batch is rolled back and erased again on the next run.
 personal_data_erased = Signal()
 
 # Sent after the transaction of a cancellation or a move has committed, with `application` (as saved after the

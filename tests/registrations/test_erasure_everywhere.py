@@ -19,6 +19,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from outbox.delivery import outbox_send_due
 from registrations.models import Application
@@ -148,3 +149,70 @@ def test_after_erasure_no_value_of_the_applicant_is_found_in_any_table(client, o
     assert copies_in_database(searched_values()) == set()
     log = set(LogEntry.objects.filter(object_id=str(application.pk)).values_list("object_repr", "change_message"))
     assert log == {(reference_display(application.reference), "")}
+
+
+# What the person writes in the questionnaires: a named one's text goes whole, an anonymous one's stays without
+# the person's own name, reading, address, phone and organisation (people write them anyway).
+NAMED_COMMENT = "記名アンケートの消去確認コメント 7731"
+ANONYMOUS_COMMENT = (
+    "講演がとても参考になりました。消去確認太郎（しょうきょ かくにんたろう）、㈱消去検証 消去検証部です。"
+    "連絡は０３－７７３１－００４２か ERASE.CHECK.7731@example.jp まで。"
+)
+KEPT = "講演がとても参考になりました。"
+
+
+def test_after_erasure_nothing_the_person_typed_is_found_questionnaires_included(client, settings):
+    from questionnaires.models import Answer
+    from seminars.models import Session
+    from tests.certificates.conftest import attend
+    from tests.questionnaires.conftest import answer_url, build_questionnaire, form_data
+
+    sessions = [open_session(), open_session()]
+    applications = []
+    for session in sessions:
+        applied = client.post(
+            reverse("registrations:apply", kwargs={"slug": session.slug}),
+            applicant_data(**APPLIED, email_again=APPLIED["email"]),
+        )
+        assert applied.status_code == 302
+        applications.append(Application.objects.get(session=session))
+    receipts_write()
+    outbox_send_due()
+    # Both sessions were held three days ago, and the person attended both.
+    held = timezone.now() - dt.timedelta(days=3)
+    Session.objects.filter(pk__in=[s.pk for s in sessions]).update(
+        starts_at=held, ends_at=held + dt.timedelta(hours=2),
+        applications_open_on=held.date() - dt.timedelta(days=30),
+        applications_close_on=held.date() - dt.timedelta(days=2),
+    )
+    for application in applications:
+        attend(application)
+    named = build_questionnaire(Session.objects.get(pk=sessions[0].pk))
+    anonymous = build_questionnaire(Session.objects.get(pk=sessions[1].pk), anonymous=True)
+    links = [answer_url(application) for application in applications]
+    for link, questionnaire, text in [(links[0], named, NAMED_COMMENT), (links[1], anonymous, ANONYMOUS_COMMENT)]:
+        answered = client.post(link, form_data(questionnaire, scale=4, single="A", text=text))
+        assert answered.status_code == 302, answered.status_code
+    manage_links = [reverse("registrations:manage", kwargs={"token": manage_token(a)}) for a in applications]
+    typed = searched_values() - {*EDITED.values(), EDITED["phone"].replace("-", "")} | {NAMED_COMMENT}
+    # The search finds them before: in the applications, the mail and both answers.
+    before = {(table, value) for table, _column, value in copies_in_database(typed | {"㈱消去検証", "０３－７７３１"})}
+    assert ("questionnaires_answer", NAMED_COMMENT) in before
+    assert ("questionnaires_answer", "㈱消去検証") in before
+
+    erased = applications_erase_personal_data(
+        now=held + dt.timedelta(hours=2, days=settings.PERSONAL_DATA_RETENTION_DAYS, seconds=1)
+    )
+
+    assert erased == 2
+    # Every value as typed, and as people also write it (full width, without hyphens or spaces, in hiragana).
+    written = {
+        "消去確認太郎", "しょうきょ", "かくにんたろう", "0377310042", "７７３１", "erase.check.7731", "ERASE.CHECK",
+        "消去検証",
+    }
+    assert copies_in_database(typed | written) == set()
+    # The anonymous comment stays for the series, without the person in it.
+    [kept] = Answer.objects.filter(response__questionnaire=anonymous).exclude(text="").values_list("text", flat=True)
+    assert kept.startswith(KEPT) and "[erased]" in kept
+    # The old private links answer the "gone" page.
+    assert [client.get(link).status_code for link in [*manage_links, *links]] == [410] * 4

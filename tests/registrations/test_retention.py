@@ -97,9 +97,10 @@ def test_erase_at_the_boundary_blanks_exactly_the_personal_fields():
         "created_at",
         "consented_at",
         "privacy_notice_version",
-        "manage_secret",
     ):
         assert getattr(after, field) == getattr(before, field), field
+    # The secret behind the private links goes: an old link answers "gone".
+    assert after.manage_secret != before.manage_secret
 
 
 def test_erase_blanks_the_mail_sent_and_skips_the_mail_still_waiting():
@@ -243,3 +244,56 @@ def test_beat_task_erases_what_is_due():
 
     due.refresh_from_db()
     assert due.personal_data_erased_at is not None
+
+
+# --- what the person wrote in free text ---
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("山田花子です。とても良かった", "[erased]です。とても良かった"),
+        ("やまだ はなこ より", "[erased] より"),
+        ("花子より、(株)サンプル商事の者です", "[erased]より、(株)[erased]の者です"),
+        ("連絡先 ０３（１２３４）５６７８", "連絡先 [erased]"),
+        ("+81 3-1234-5678 まで", "[erased] まで"),
+        ("HANAKO.YAMADA@EXAMPLE.JP か hanako.yamada まで", "[erased] か [erased] まで"),
+        ("以前の old.address@example.jp にも", "以前の [erased] にも"),
+        ("山田先生の話が参考になった", "[erased]先生の話が参考になった"),
+        ("とても参考になった", "とても参考になった"),
+    ],
+)
+def test_erasure_redacts_the_person_from_their_anonymous_free_text(written, kept):
+    from questionnaires.models import Answer
+    from questionnaires.services import response_submit
+    from tests.certificates.conftest import attend, held_session
+    from tests.questionnaires.conftest import build_questionnaire, values
+
+    session = held_session(1, days_ago=3)
+    application = attend(ApplicationFactory(
+        session=session, name="山田 花子", name_reading="ヤマダ ハナコ", email="hanako.yamada@example.jp",
+        phone="0312345678", organisation="株式会社サンプル商事",
+    ))
+    AuditEntry.objects.create(application=application, actor_label="office", action="update",
+                              changes={"email": ["old.address@example.jp", application.email]})
+    anonymous = build_questionnaire(session, anonymous=True)
+    response_submit(questionnaire=anonymous, application=application, values=values(anonymous, scale=5, single="A",
+                                                                                     text=written))
+
+    applications_erase_personal_data(now=session.ends_at + dt.timedelta(days=90))
+
+    [answer] = Answer.objects.filter(response__questionnaire=anonymous, question__key="comments")
+    assert answer.text == kept
+    assert answer.response.application_id is None
+
+
+def test_an_old_manage_link_answers_the_gone_page_after_erasure(client, plain_http):
+    from registrations.selectors import manage_url
+
+    application = ApplicationFactory(session=SessionFactory(ends_at=ENDS_AT))
+    link = manage_url(application)
+
+    applications_erase_personal_data(now=BOUNDARY)
+
+    response = client.get(link)
+    assert response.status_code == 410

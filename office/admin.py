@@ -1,6 +1,6 @@
 """The office's tools in the admin: notes, announcements and draws.
 
-The office group holds no permission of this app (registrations/office.py lists the
+The office group holds no permission of this app (registrations/office_group.py lists the
 group's permissions exactly); these pages follow the application permissions
 instead: whoever may change applications may write notes and announcements and run
 a draw, whoever may see them may read these records. The pages that hang under a

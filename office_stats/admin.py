@@ -1,7 +1,7 @@
 """The statistics pages in the admin: one for the series, one per session, and the report to download.
 
 They take the permission "office_stats.view_statistics", which the office group holds
-(registrations/office.py); other staff get 403. The admin's index lists them under
+(registrations/office_group.py); other staff get 403. The admin's index lists them under
 "Statistics"; each session's change page links to its own.
 """
 from django.contrib import admin

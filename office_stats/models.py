@@ -1,7 +1,7 @@
 """No tables of its own: the statistics are counted from applications, attendance and questionnaires.
 
 The proxy below gives the statistics pages their place in the admin's index and their own
-permission, which the office group holds (registrations/office.py).
+permission, which the office group holds (registrations/office_group.py).
 """
 from django.utils.translation import gettext_lazy as _
 

@@ -5,7 +5,7 @@ questions (choices typed one per line). Once it has responses, only its moments 
 version (button on the page) takes the questions further. From a series' template, "Copy to
 sessions…" makes each chosen session's questionnaire. The results page (charts with tables), the
 free-text answers, the exports and the comparison across the series are views of this admin.
-Office users hold the permissions in registrations/office.py.
+Office users hold the permissions in registrations/office_group.py.
 """
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied

@@ -25,7 +25,7 @@ from outbox.models import Message, MessageStatus
 from registrations.enums import ApplicationStatus, MailKind
 from registrations.models import Application, AuditEntry
 from registrations.notifications import application_mail, mail_key, receipts_write
-from registrations.office import OFFICE_GROUP, OFFICE_PERMISSIONS
+from registrations.office_group import OFFICE_GROUP, OFFICE_PERMISSIONS
 from registrations.references import reference_display
 from registrations.services import application_create
 from seminars.demo import demo_load

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from registrations.office import OFFICE_GROUP, office_group_sync
+from registrations.office_group import OFFICE_GROUP, office_group_sync
 
 
 class Command(BaseCommand):

@@ -166,3 +166,11 @@ def test_the_demo_year_has_news_on_its_home_page_and_loading_twice_adds_none(cli
 
     assert News.objects.count() == 3
     assert "会場が変更になりました" in _shown(client.get("/"))
+
+
+def test_feed_readers_find_the_feed_from_any_page(client):
+    session = SessionFactory()
+
+    for path, feed in (("/", "/news/feed/"), (en(session.get_absolute_url()), "/en/news/feed/")):
+        page = client.get(path).content.decode()
+        assert f'<link rel="alternate" type="application/atom+xml" href="{feed}"' in page, path

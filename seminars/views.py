@@ -51,6 +51,7 @@ def _series_page(request, series, ranked: list, *, now):
     other_years = series_other_years(ranked, series)
     return render(request, "seminars/home.html", {
         "series": series, "sessions": sessions, "other_years": other_years,
+        "current_series": ranked[0] if ranked else None,
     })
 
 

@@ -74,6 +74,9 @@ def test_an_earlier_year_has_its_own_page_with_its_sessions_and_a_link_back(clie
     assert "3 sessions in all" in page
     assert "Session 3 of 2025" in page and "Session 2 of 2026" not in page
     assert f'href="/en/series/{this.slug}/"' in page
+    assert "These are the seminars of FY2025 (Reiwa 7)." in page
+    assert "See the current year" in page
+    assert "These are the seminars of" not in client.get(f"/en/series/{this.slug}/").content.decode()
     assert client.get("/en/series/no-such-year/").status_code == 404
 
 

@@ -32,8 +32,9 @@ from registrations.notifications import (
     reminder_at,
     reminder_wave,
 )
+from registrations.office_changes import application_move
 from registrations.selectors import attendance_options
-from registrations.services import application_cancel, application_create, application_move
+from registrations.services import application_cancel, application_create
 from seminars.models import TOKYO, Series, Session
 
 from .people import person

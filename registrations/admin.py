@@ -38,15 +38,9 @@ from .enums import ApplicationStatus, MailKind
 from .exports import CP932_REPLACEMENT, applications_csv, applications_xlsx
 from .models import Application, AuditEntry
 from .notifications import application_mail
+from .office_changes import OFFICE_EDITABLE_FIELDS, application_mail_resend, application_move, application_update
 from .references import reference_display, reference_normalise
-from .services import (
-    OFFICE_EDITABLE_FIELDS,
-    ApplicationRefused,
-    application_cancel,
-    application_mail_resend,
-    application_move,
-    application_update,
-)
+from .services import ApplicationRefused, application_cancel
 
 # The admin names the portal, in the office's language, not "Django administration".
 admin.site.site_header = _("Seminar portal: the office's administration")

@@ -12,7 +12,7 @@ from seminars.models import Session
 from .enums import MailKind
 from .forms import EmailField
 from .models import Application
-from .services import OFFICE_EDITABLE_FIELDS
+from .office_changes import OFFICE_EDITABLE_FIELDS
 from .validators import validate_multi_line
 
 

@@ -18,7 +18,7 @@ from registrations.admin import EXPORT_FORMATS, export_response
 from registrations.enums import ApplicationStatus
 from registrations.models import Application
 from registrations.notifications import confirmation_preview_render
-from registrations.services import session_publish_archive_with_mail
+from registrations.office_changes import session_publish_archive_with_mail
 from speakers.models import Appearance
 
 from .models import Material, Series, Session, Topic

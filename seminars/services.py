@@ -36,7 +36,7 @@ def session_publish_archive(*, session: Session, by, now: dt.datetime | None = N
 
     Side effects: sets `archive_published_at` (update_fields) under a row lock; logs who
     published. `by` is the office user (or a label) doing it. The archive mail to the
-    applicants is registrations.services.session_publish_archive_with_mail's.
+    applicants is registrations.office_changes.session_publish_archive_with_mail's.
     """
     now = now or timezone.now()
     session = Session.objects.select_for_update().get(pk=session.pk)

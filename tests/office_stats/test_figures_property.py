@@ -26,8 +26,9 @@ from questionnaires.services import (
 from registrations.attendance import attendance_mark
 from registrations.enums import ApplicationStatus, AttendanceStatus
 from registrations.models import Application
+from registrations.office_changes import application_move
 from registrations.retention import applications_erase_personal_data
-from registrations.services import ApplicationRefused, application_cancel, application_create, application_move
+from registrations.services import ApplicationRefused, application_cancel, application_create
 from tests.conftest import tokyo
 from tests.factories import SeriesFactory, SessionFactory
 from tests.questionnaires.conftest import build_questionnaire, values

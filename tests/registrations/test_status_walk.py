@@ -15,8 +15,9 @@ from office.services import draw_run
 from outbox.models import Message
 from registrations.enums import APPLICATION_TRANSITIONS, ApplicationStatus
 from registrations.models import Application, AuditEntry
+from registrations.office_changes import application_move
 from registrations.references import reference_display
-from registrations.services import application_cancel, application_move
+from registrations.services import application_cancel
 from registrations.status import ApplicationRefused, application_status_change
 from seminars.enums import Allocation
 from tests.factories import ApplicationFactory

@@ -24,7 +24,7 @@ APPLICATION_COLUMNS = (
     "department", "position", "industry", "organisation_size", "prefecture", "phone", "attendance", "question",
     "origin", "consented_at", "consent_recorded_by_id", "privacy_notice_version", "language", "created_at",
     "updated_at", "cancelled_at", "cancelled_by", "cancel_reason", "promoted_at", "personal_data_erased_at",
-    "receipt_due",
+    "receipt_due", "draw_position",
 )
 
 # place:       one place of the session, taken only if one is free (capacity NULL: no limit) and the
@@ -44,7 +44,7 @@ WITH place AS (
         department, position, industry, organisation_size, prefecture, phone, attendance, question,
         origin, consented_at, consent_recorded_by_id, privacy_notice_version, language, created_at,
         updated_at, cancelled_at, cancelled_by, cancel_reason, promoted_at, personal_data_erased_at,
-        receipt_due
+        receipt_due, draw_position
     )
     SELECT
         %(reference)s, %(manage_secret)s, %(session_id)s,
@@ -58,7 +58,7 @@ WITH place AS (
         %(created_at)s,
         %(updated_at)s, %(cancelled_at)s, %(cancelled_by)s, %(cancel_reason)s, %(promoted_at)s,
         %(personal_data_erased_at)s,
-        %(receipt_due)s
+        %(receipt_due)s, %(draw_position)s
     WHERE %(awaits_draw)s OR EXISTS (SELECT FROM place) OR %(waitlist_enabled)s
     RETURNING id, status
 ), audit AS (

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
+from playwright.sync_api import expect
 
 from seminars.models import Material
 from tests.browser.test_public_pages import VIEWPORTS
@@ -82,7 +83,8 @@ def test_archive_pages_render_and_pass_axe(page, live_server, screenshot_dir, ax
     thumb = page.locator(".archive-card__thumb img")
     thumb.scroll_into_view_if_needed()
     # loading="lazy": the page's load event does not wait for it; a broken image is complete with width 0.
-    page.wait_for_function("img => img.complete", arg=thumb.element_handle())
+    # (expect() polls from Playwright's side: wait_for_function would eval a string in the page, which the CSP may refuse.)
+    expect(thumb).to_have_js_property("complete", True)
     assert thumb.evaluate("img => img.naturalWidth") == 320
     assert page.locator(".archive-card__placeholder").count() == 1
     _no_sideways_scroll(page)

@@ -37,7 +37,8 @@ def stored(response: Response) -> dict:
             out.setdefault(key, []).append(answer.choice.text_ja[0])
         else:
             out[key] = answer.scale or answer.text
-    return out
+    # Answers have no order of their own (a multiple choice is a set): its letters sorted.
+    return {key: sorted(value) if isinstance(value, list) else value for key, value in out.items()}
 
 
 def test_each_kind_of_question_validates_and_stores(client, questionnaire, attendee):

@@ -91,6 +91,8 @@ class AnswerStateFilter(admin.SimpleListFilter):
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(TranslationAdmin):
     list_display = ["__str__", "series", "version", "state_label", "anonymous", "responses_count", "results_link"]
+    # The current year first: the office works on this year's questionnaires, earlier years are for reference.
+    ordering = ["-series__fiscal_year", "session__number", "-version"]
     list_filter = [AnswerStateFilter, "series", "session", "anonymous"]
     list_select_related = ["series", "session"]
     search_fields = ["title_ja", "title_en", "session__title_ja", "session__title_en"]
@@ -305,5 +307,7 @@ class QuestionnaireAdmin(TranslationAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
-        extra_context["series_list"] = list(Series.objects.filter(questionnaires__session__isnull=False).distinct())
+        extra_context["series_list"] = list(
+            Series.objects.filter(questionnaires__session__isnull=False).distinct().order_by("-fiscal_year")
+        )
         return super().changelist_view(request, extra_context)

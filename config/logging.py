@@ -39,9 +39,12 @@ TOKEN_SEGMENT_RE = re.compile(
 )
 
 QUERY_RE = re.compile(r"(?<=[/\w])\?[\w%.\[\]-]+=[^\s\"'<>]*")
-# The file of a traceback's frame (File "...", line N) and of a warning (/path/file.py:N:). One group, so
-# that re.split() returns these paths at the odd indices.
-SOURCE_PATH_RE = re.compile(r"((?<=File \")[^\"\n]+(?=\", line \d)|(?<![\w/.])(?:/[\w.+@-]+)+\.py(?=:\d))")
+# The file of a traceback's frame (File "...", line N) and of a warning (/path/file.py:N:), and a public
+# static file's path in a request line (/static/admin/css/nav_sidebar.dd925738f4cc.css has a '_' and 16+
+# characters, but is no secret; no '..' segment). One group, so that re.split() returns these paths at the odd indices.
+SOURCE_PATH_RE = re.compile(
+    r"((?<=File \")[^\"\n]+(?=\", line \d)|(?<![\w/.])(?:/[\w.+@-]+)+\.py(?=:\d)|(?<![\w/.])/static/(?:[\w-][\w.-]*/)*[\w-][\w.-]*(?=[\s\"'?#]|$))"
+)
 
 
 def _phone(match: re.Match) -> str:
@@ -54,7 +57,7 @@ def _url(match: re.Match) -> str:
 
 
 def _token_segments(text: str) -> str:
-    """Redact token-like path segments everywhere but in source file paths (module_loading.py is no secret)."""
+    """Redact token-like path segments everywhere but in source file and static file paths (neither is a secret)."""
     pieces = SOURCE_PATH_RE.split(text)
     pieces[::2] = [TOKEN_SEGMENT_RE.sub(REDACTED, piece) for piece in pieces[::2]]
     return "".join(pieces)

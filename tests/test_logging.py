@@ -171,6 +171,14 @@ def test_redact_keeps_what_operators_need():
     assert redact(line) == line.replace("https://seminars.example.org/archive/", "https://seminars.example.org/[redacted]")
 
 
+def test_redact_keeps_static_file_names_readable():
+    # The demo's own request log printed "GET /static/admin/css/[redacted]": a hashed name with '_' is no secret.
+    line = '"GET /static/admin/css/nav_sidebar.dd925738f4cc.css HTTP/1.1" 200 627'
+    assert redact(line) == line
+    line = '"GET /static/admin/js/admin/RelatedObjectLookups.ed6240809a40.js HTTP/1.1" 200 2112'
+    assert redact(line) == line
+
+
 @pytest.mark.parametrize(
     ("text", "secret"),
     [
@@ -180,6 +188,8 @@ def test_redact_keeps_what_operators_need():
         ("call 0312345678", "0312345678"),
         ("Not Found: /applications/x3Jk9_QpL2mN8vR4tY6wZ1aB5cD7eF0gH:1tXyZa:AbCdEfGh123/", "x3Jk9_QpL2mN8vR4"),
         ("GET /applications/abc/?name=Hanako&email=x 404", "Hanako"),
+        # A path that starts with /static/ but climbs out of it is no static file.
+        ("GET /static/../applications/x3Jk9_QpL2mN8vR4tY6wZ1aB5cD7eF0gH:1tXyZa:AbCdEfGh123/ 404", "x3Jk9_QpL2mN8vR4"),
         ("join https://us02web.zoom.us/j/8812345678?pwd=JoinSecret42", "8812345678"),
     ],
 )

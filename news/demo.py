@@ -21,10 +21,12 @@ def demo_news_load_for(sender, *, series: Series, today: dt.date, **kwargs) -> N
         (None, -20, "令和8年度のセミナーの申込受付を開始しました", "Applications for this year's seminars are open",
          "各回のページにある申込フォームから、回ごとにお申し込みください。",
          "Apply on each session's own page: each session needs its own application."),
-        ("demo-closed-case-clinic", -2, "定員に達したため、申込受付を終了しました",
-         "This session is full: applications have closed",
-         "多数のお申込みをいただき、ありがとうございました。アーカイブ配信を予定しています。",
-         "Thank you for the many applications. An archive video is planned."),
+        ("demo-closed-case-clinic", -2, "申込受付を終了しました（抽選を行います）",
+         "Applications have closed: places will be drawn by lot",
+         "定員を超えるお申込みをいただいたため、抽選により参加者を決定します。結果はお申込みの皆さまにお知らせします。"
+         "アーカイブ配信も予定しています。",
+         "More people applied than there are places, so places will be drawn by lot; everyone who applied "
+         "is told the result. An archive video is planned too."),
         ("demo-open-follow-up", -1, "会場が変更になりました", "The venue has changed",
          "会場参加の方は、都庁第一本庁舎5階の大会議室にお越しください。オンライン配信に変更はありません。",
          "Those attending in person: please come to the large meeting room on the 5th floor. The live stream is "

@@ -43,7 +43,9 @@ QUERY_RE = re.compile(r"(?<=[/\w])\?[\w%.\[\]-]+=[^\s\"'<>]*")
 # static file's path in a request line (/static/admin/css/nav_sidebar.dd925738f4cc.css has a '_' and 16+
 # characters, but is no secret; no '..' segment). One group, so that re.split() returns these paths at the odd indices.
 SOURCE_PATH_RE = re.compile(
-    r"((?<=File \")[^\"\n]+(?=\", line \d)|(?<![\w/.])(?:/[\w.+@-]+)+\.py(?=:\d)|(?<![\w/.])/static/(?:[\w-][\w.-]*/)*[\w-][\w.-]*(?=[\s\"'?#]|$))"
+    r"((?<=File \")[^\"\n]+(?=\", line \d)"
+    r"|(?<![\w/.])(?:/[\w.+@-]+)+\.py(?=:\d)"
+    r"|(?<![\w/.])/static/(?:[\w-][\w.-]*/)*[\w-][\w.-]*(?=[\s\"'?#]|$))"
 )
 
 

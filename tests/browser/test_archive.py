@@ -83,7 +83,7 @@ def test_archive_pages_render_and_pass_axe(page, live_server, screenshot_dir, ax
     thumb = page.locator(".archive-card__thumb img")
     thumb.scroll_into_view_if_needed()
     # loading="lazy": the page's load event does not wait for it; a broken image is complete with width 0.
-    # (expect() polls from Playwright's side: wait_for_function would eval a string in the page, which the CSP may refuse.)
+    # expect() polls from Playwright's side; wait_for_function would eval a string, which the CSP may refuse.
     expect(thumb).to_have_js_property("complete", True)
     assert thumb.evaluate("img => img.naturalWidth") == 320
     assert page.locator(".archive-card__placeholder").count() == 1

@@ -26,7 +26,7 @@ def test_empty_form_on_a_phone_focuses_the_summary_whose_links_focus_their_field
     page.wait_for_selector("#error-summary")
 
     # Focus is on the summary after the failed submit (static/js/error-summary.js; no inline script under the CSP).
-    # (expect() polls from Playwright's side: a wait_for_function string would be eval'd in the page, which the CSP refuses.)
+    # expect() polls from Playwright's side; a wait_for_function string is eval'd in the page, which the CSP refuses.
     expect(page.locator("#error-summary")).to_be_focused()
     summary = page.locator("#error-summary")
     assert summary.locator("a[href='#id_name']").inner_text().startswith("氏名")

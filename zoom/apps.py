@@ -7,6 +7,7 @@ class ZoomConfig(AppConfig):
     verbose_name = _("Zoom webinars")
 
     def ready(self):
+        from outbox.kinds import kinds_register
         from registrations.signals import (
             application_place_lost,
             personal_data_erased,
@@ -15,6 +16,10 @@ class ZoomConfig(AppConfig):
         )
 
         from . import receivers
+        from .services import FALLBACK_MAIL_KIND
+
+        # The outbox's pages name the one kind of mail zoom sends (to the office) in the office's words.
+        kinds_register([(FALLBACK_MAIL_KIND, _("Zoom: applicants without a personal joining link"))])
 
         application_place_lost.connect(receivers.place_lost, dispatch_uid="zoom.place_lost")
         personal_data_erased.connect(receivers.personal_data_erased, dispatch_uid="zoom.personal_data_erased")

@@ -52,6 +52,8 @@ RETRY_MAX_SECONDS = 1800
 # again until then (Zoom answers within seconds; a timed-out add is served or dropped well within this).
 ADD_SETTLE_MINUTES = 10
 ZOOM_LANGUAGES = {"ja": "jp-JP", "en": "en-US"}
+# The outbox's kind of the mail that tells the office who has no personal joining link in time.
+FALLBACK_MAIL_KIND = "zoom_fallback"
 # Kana and kanji (CJK unified ideographs, the iteration mark 々): a name written in Japanese.
 JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u3005\uff66-\uff9f]")
 
@@ -207,7 +209,7 @@ def _office_told(session: Session, registrations: list[ZoomRegistration], now: d
         ) % {"count": len(registrations), "session": session, "what": what, "references": references,
              "starts": f"{timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}", "url": admin_url}
         subject = gettext("Zoom: %(count)d applicants without a personal joining link") % {"count": len(registrations)}
-    outbox_add(key=f"zoom-fallback:session:{session.pk}:{now.timestamp():.0f}", kind="zoom_fallback", about=session,
+    outbox_add(key=f"zoom-fallback:session:{session.pk}:{now.timestamp():.0f}", kind=FALLBACK_MAIL_KIND, about=session,
                to=session.series.contact_email, subject=subject, body_text=body, now=now)
 
 

@@ -23,3 +23,15 @@ def test_the_outbox_list_names_the_kinds_in_japanese():
     assert "受付完了のお知らせ" in listing.split('id="changelist-filter"')[1]  # the filter by name
     assert ">follow_up<" not in detail
     assert "件名1" in filtered and "件名2" not in filtered
+
+
+def test_the_office_s_own_zoom_mail_is_named_too():
+    from zoom.services import FALLBACK_MAIL_KIND
+
+    outbox_add(key="k3", to="office@example.org", subject="件名3", body_text="本文", kind=FALLBACK_MAIL_KIND)
+    client = Client()
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "unused-pw-2025"))
+
+    listing = client.get(reverse("admin:outbox_message_changelist")).content.decode()
+
+    assert "Zoom：個人用の参加リンクがない申込者" in listing and ">zoom_fallback<" not in listing

@@ -20,7 +20,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from registrations.admin import EXPORT_FORMATS, download_response
+from registrations.admin_exports import EXPORT_FORMATS, download_response
 from seminars.models import Series, Session
 
 from . import charts

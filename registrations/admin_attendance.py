@@ -40,7 +40,7 @@ from .models import Application, AttendanceImport
 from .references import reference_display
 
 NOT_RECORDED = "none"
-# The words of an attendance change in the audit trail (registrations/admin.py shows them).
+# The words of an attendance change in the audit trail (registrations/admin_inlines.py shows them).
 CHANGE_LABELS = {
     "attendance_status": _("Attendance"),
     "minutes_attended": _("Minutes attended"),

@@ -14,7 +14,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from office import admin_views as office_admin_views
 from registrations import admin_attendance, admin_follow_up
-from registrations.admin import EXPORT_FORMATS, export_response
+from registrations.admin_exports import EXPORT_FORMATS, export_response
 from registrations.enums import ApplicationStatus
 from registrations.models import Application
 from registrations.notifications import confirmation_preview_render

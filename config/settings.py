@@ -248,11 +248,13 @@ CACHE_URL = env.str("CACHE_URL", default=_next_redis_db(REDIS_URL) if REDIS_URL 
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis rather than Django's RedisCache: one pooled client per process and an incr in one
+            # round trip (the rate limits count with add + incr on every application; bench/apply.py).
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CACHE_URL,
             # A Redis host that vanished must not hold a request for the kernel's TCP timeout: pages are
             # then served uncached and applications let through (config/cache_outage.py).
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }
 else:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 # Where nothing listens: as a Redis server that was stopped (CACHE_URL=redis://127.0.0.1:1/0).
 UNREACHABLE_CACHE = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
 }
 
 

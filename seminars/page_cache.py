@@ -15,6 +15,7 @@ always counts them afresh. A cache that cannot be reached costs the pages their 
 pages themselves (config/cache_outage.py logs it once).
 """
 import datetime as dt
+import hashlib
 import uuid
 from functools import wraps
 
@@ -24,7 +25,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.cache import cache_page
+from django.utils.translation import get_language
 
 from config.cache_outage import cache_answered, cache_failed
 
@@ -107,40 +108,44 @@ def public_page(view):
     """Serve a public page from the cache when its current generation holds it (see the module's rule).
 
     The pages hold nothing personal (no CSRF token, no messages), so one rendering serves every
-    visitor of a URL; each language has its own URLs. An error in the view itself is raised as usual.
+    visitor of a URL; each language has its own URLs. A hit costs one round trip to the cache: the
+    page's entry carries the generation it was rendered in, read together with the current one (as
+    `generation_cached` does). Only a 200 without cookies is kept. An error in the view itself is
+    raised as usual.
     """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
+        if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return _revalidated(view(request, *args, **kwargs))
-        rendered = []
-        view_failed = False
-
-        def render(request, *args, **kwargs):
-            nonlocal view_failed
-            try:
-                rendered.append(view(request, *args, **kwargs))
-            except Exception:
-                view_failed = True
-                raise
-            return rendered[0]
-
+        key = _page_key(request)
         try:
-            generation = _generation(timezone.now())
-            seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-            response = cache_page(seconds, key_prefix=f"public:{generation}")(render)(request, *args, **kwargs)
-        except Exception as error:
-            if view_failed:
-                raise
-            # Reading the cache failed (the view has not run) or storing the page did (it has).
-            cache_failed(error, doing="caching a public page")
-            response = rendered[0] if rendered else view(request, *args, **kwargs)
-        else:
-            cache_answered()
+            found = cache.get_many([GENERATION_KEY, key])
+        except Exception as error:  # noqa: BLE001 - any cache failure: the page is rendered uncached
+            cache_failed(error, doing="reading a cached public page")
+            return _revalidated(view(request, *args, **kwargs))
+        cache_answered()
+        generation, entry = found.get(GENERATION_KEY), found.get(key)
+        if generation is not None and entry is not None and entry[0] == generation:
+            return _revalidated(entry[1])
+        response = view(request, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200 and not response.streaming and not response.cookies:
+            if hasattr(response, "render"):  # a TemplateResponse: kept as the bytes it renders to
+                response.render()
+            try:
+                entry = (generation or _generation(timezone.now()), response)
+                cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            except Exception as error:  # noqa: BLE001
+                cache_failed(error, doing="caching a public page")
         return _revalidated(response)
 
     return wrapped
+
+
+def _page_key(request) -> str:
+    """Return the cache key of a page: its language and absolute URL (host, path and query)."""
+    url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    return f"public-pages:page:{get_language()}:{url}"
 
 
 def _revalidated(response):

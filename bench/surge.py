@@ -23,7 +23,9 @@ through bench/apply.py's launcher (settings bench.surge_settings: the portal's s
 persistent connections, the apply rate limit raised since every applicant is 127.0.0.1,
 manifest static storage collected into a temporary folder). No Celery worker runs unless
 --worker is given (then a worker and an SMTP sink run during the surge, as in production,
-and share the two cores). Prints /proc/loadavg at the start and end, and the client's CPU use.
+and share the two cores). Prints /proc/loadavg at the start and end, the client's CPU use, and each
+gunicorn worker's resident memory after the surge and after the pages (target < 300 MB each).
+--no-surge measures the pages alone (for a lever's on/off runs).
 Not a test: targets are printed with the figures (0 errors, p99 < 250 ms, pages >= 50 % of
 static); the exit status is 1 when the counts are wrong.
 """
@@ -89,6 +91,32 @@ def tree_cpu(pid: int) -> float:
         seconds += (int(after_name[11]) + int(after_name[12])) / ticks
         todo.extend(int(c) for c in children)
     return seconds
+
+
+def workers_resident_mb(pid: int) -> list[float]:
+    """Return the resident memory (MB, VmRSS) of each child of process `pid` (gunicorn's workers), from /proc."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    sizes = []
+    for child in children:
+        try:
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:
+            continue
+        kilobytes = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        sizes.append(kilobytes / 1024)
+    return sizes
+
+
+def print_resident(pid: int, when: str) -> None:
+    sizes = workers_resident_mb(pid)
+    worst = max(sizes, default=0)
+    print(
+        f"  gunicorn workers resident {when}: {', '.join(f'{mb:.0f}' for mb in sizes)} MB"
+        f"  (target every worker < 300 MB: {'met' if worst < 300 else 'MISSED'})"
+    )
 
 
 # --- servers ---
@@ -435,6 +463,7 @@ def main() -> int:
     parser.add_argument("--page-seconds", type=float, default=6.0)
     parser.add_argument("--page-rounds", type=int, default=2)
     parser.add_argument("--no-pages", action="store_true")
+    parser.add_argument("--no-surge", action="store_true", help="only the pages against the static file")
     parser.add_argument("--timeline", action="store_true", help="print the slowest latency of each second")
     args = parser.parse_args()
 
@@ -475,40 +504,16 @@ def main() -> int:
             f"session of {args.capacity} places with its waiting list"
         )
         stamp = int(time.time())
-        emails = [f"surge-{stamp}-{i}@example.jp" for i in range(args.applicants)]
-        cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-        machine_before, server_before = machine_cpu(), tree_cpu(server[0].pid)
-        wall_before = time.monotonic()
-        outcomes, start = surge(server[1], slug, emails, args.seconds, clients=args.clients, poisson=args.poisson)
-        wall = time.monotonic() - wall_before
-        cpu_after = resource.getrusage(resource.RUSAGE_SELF)
-        machine_after, server_after = machine_cpu(), tree_cpu(server[0].pid)
-        summary = summarise(outcomes, start, args.seconds)
-        print()
-        print_summary("surge", summary)
-        if args.timeline:
-            print_timeline(outcomes, start)
-        client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-        print(f"  client CPU: {client_cpu:.1f} s over {wall:.1f} s = {client_cpu / wall:.0%} of one core")
-        busy = (machine_after[0] - machine_before[0]) / max(1, machine_after[1] - machine_before[1])
-        server_cpu = server_after - server_before
-        print(
-            f"  gunicorn CPU: {server_cpu:.1f} s = {server_cpu / wall:.0%} of one core, "
-            f"{server_cpu * 1000 / max(1, summary['ok']):.1f} ms per application; "
-            f"machine busy {busy:.0%} of {os.cpu_count()} cores (everything: us, PostgreSQL, Redis, others' runs)"
-        )
-        p99 = summary["latency"][99]
-        print(
-            f"  targets: errors {summary['errors']} (target 0: {'met' if summary['errors'] == 0 else 'MISSED'}), "
-            f"p99 {p99:.0f} ms (target < 250 ms: {'met' if p99 < 250 else 'MISSED'})"
-        )
-        good = check_surge(session_pk, outcomes, args.capacity)
-        connection.close()
+        emails = [f"surge-{stamp}-{i}@example.jp" for i in range(0 if args.no_surge else args.applicants)]
+        good = True
+        if not args.no_surge:
+            good = run_surge(args, server, slug, emails, session_pk)
         if not args.no_pages:
             pages_vs_static(
                 server[1], slug, static_path(static_root),
                 clients=args.page_clients, seconds=args.page_seconds, rounds=args.page_rounds,
             )
+            print_resident(server[0].pid, "after the pages")
     finally:
         gunicorn_stop(server)
         if mail:
@@ -518,6 +523,42 @@ def main() -> int:
         tmp.cleanup()
     print(f"# loadavg at end: {loadavg()}")
     return 0 if good else 1
+
+
+def run_surge(args, server, slug: str, emails: list[str], session_pk: int) -> bool:
+    """Run the surge against `server`, print its figures and check the session's counts; return whether they hold."""
+    from django.db import connection
+
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    machine_before, server_before = machine_cpu(), tree_cpu(server[0].pid)
+    wall_before = time.monotonic()
+    outcomes, start = surge(server[1], slug, emails, args.seconds, clients=args.clients, poisson=args.poisson)
+    wall = time.monotonic() - wall_before
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    machine_after, server_after = machine_cpu(), tree_cpu(server[0].pid)
+    summary = summarise(outcomes, start, args.seconds)
+    print()
+    print_summary("surge", summary)
+    if args.timeline:
+        print_timeline(outcomes, start)
+    client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    print(f"  client CPU: {client_cpu:.1f} s over {wall:.1f} s = {client_cpu / wall:.0%} of one core")
+    busy = (machine_after[0] - machine_before[0]) / max(1, machine_after[1] - machine_before[1])
+    server_cpu = server_after - server_before
+    print(
+        f"  gunicorn CPU: {server_cpu:.1f} s = {server_cpu / wall:.0%} of one core, "
+        f"{server_cpu * 1000 / max(1, summary['ok']):.1f} ms per application; "
+        f"machine busy {busy:.0%} of {os.cpu_count()} cores (everything: us, PostgreSQL, Redis, others' runs)"
+    )
+    p99 = summary["latency"][99]
+    print(
+        f"  targets: errors {summary['errors']} (target 0: {'met' if summary['errors'] == 0 else 'MISSED'}), "
+        f"p99 {p99:.0f} ms (target < 250 ms: {'met' if p99 < 250 else 'MISSED'})"
+    )
+    print_resident(server[0].pid, "after the surge")
+    good = check_surge(session_pk, outcomes, args.capacity)
+    connection.close()
+    return good
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from certificates.selectors import course_record_for
 from config.cache_outage import cache_answered, cache_failed
@@ -30,6 +29,7 @@ from .enums import ApplicationStatus
 from .forms import ApplicationForm, CancelForm
 from .joining_links import personal_joining_urls
 from .private_pages import application_or_refusal, private_page
+from .rate_limits import over_limit
 from .references import reference_display
 from .selectors import (
     manage_link_expires_at,
@@ -117,7 +117,7 @@ def _rate_limited(request, *, rate: str, group: str) -> bool:
     uncounted, and config/cache_outage.py logs the outage once.
     """
     try:
-        limited = is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+        limited = over_limit(request, rate=rate, group=group)
     except Exception as error:  # noqa: BLE001 - whatever the cache client raises, applying goes on
         cache_failed(error, doing="counting applications")
         return False

@@ -25,7 +25,9 @@ manifest static storage collected into a temporary folder). No Celery worker run
 --worker is given (then a worker and an SMTP sink run during the surge, as in production,
 and share the two cores). Prints /proc/loadavg at the start and end, the client's CPU use, and each
 gunicorn worker's resident memory after the surge and after the pages (target < 300 MB each).
---no-surge measures the pages alone (for a lever's on/off runs).
+--no-surge measures the pages alone (for a lever's on/off runs). Last, an office user (signed in with
+a session made here; the server runs with STAFF_SECOND_FACTOR_REQUIRED=false) posts a --upload-mb
+(default 20) MB attendee report to the attendance import twice, and the workers' memory is printed again.
 Not a test: targets are printed with the figures (0 errors, p99 < 250 ms, pages >= 50 % of
 static); the exit status is 1 when the counts are wrong.
 """
@@ -35,6 +37,7 @@ import json
 import math
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -117,6 +120,51 @@ def print_resident(pid: int, when: str) -> None:
         f"  gunicorn workers resident {when}: {', '.join(f'{mb:.0f}' for mb in sizes)} MB"
         f"  (target every worker < 300 MB: {'met' if worst < 300 else 'MISSED'})"
     )
+
+
+def upload_attendance(base: str, session_pk: int, megabytes: int) -> int:
+    """Post an attendee report of `megabytes` MB to the session's attendance import, as a signed-in office user.
+
+    The user is signed in by a session made here (the server runs with the second factor off); the
+    page's CSRF cookie and token are read first. Return the status of the POST.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    user, _created = get_user_model().objects.get_or_create(
+        username="bench-office", defaults={"is_staff": True, "is_superuser": True}
+    )
+    browser = Client()
+    browser.force_login(user)
+    session_cookie = f"{browser.cookies[settings_value('SESSION_COOKIE_NAME')].value}"
+    connection.close()
+    path = f"/admin/seminars/session/{session_pk}/attendance/import/"
+    cookie_name = settings_value("SESSION_COOKIE_NAME")
+    status, cookies, body = _request(base, "GET", path, headers={"Cookie": f"{cookie_name}={session_cookie}"})
+    if status != 200:
+        raise SystemExit(f"the attendance import page answers {status}")
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", cookies).group(1)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    boundary = "bench-boundary-7d1f"
+    line = b"user@example.jp,Yamada Hanako,2026-12-17 14:00,2026-12-17 16:00,120\r\n"
+    report = b"email,name,join,leave,minutes\r\n" + line * (megabytes * 1024 * 1024 // len(line))
+    form = (
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n{token}\r\n"
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"report\"; filename=\"report.csv\"\r\n"
+        f"Content-Type: text/csv\r\n\r\n"
+    ).encode() + report + f"\r\n--{boundary}--\r\n".encode()
+    status, _cookies, _body = _request(base, "POST", path, body=form, headers={
+        "Cookie": f"{cookie_name}={session_cookie}; csrftoken={csrf_cookie}",
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+    })
+    return status
+
+
+def settings_value(name: str):
+    from django.conf import settings
+
+    return getattr(settings, name)
 
 
 # --- servers ---
@@ -464,6 +512,10 @@ def main() -> int:
     parser.add_argument("--page-rounds", type=int, default=2)
     parser.add_argument("--no-pages", action="store_true")
     parser.add_argument("--no-surge", action="store_true", help="only the pages against the static file")
+    parser.add_argument(
+        "--upload-mb", type=int, default=20,
+        help="then an attendee report this large to the attendance import (0: none)",
+    )
     parser.add_argument("--timeline", action="store_true", help="print the slowest latency of each second")
     args = parser.parse_args()
 
@@ -472,7 +524,11 @@ def main() -> int:
     redis_url = os.environ.get("REDIS_URL", DEFAULT_REDIS)
     tmp = tempfile.TemporaryDirectory(prefix="surge-")
     static_root = str(Path(tmp.name) / "static")
-    env = surge_env(database_url=database_url, redis_url=redis_url, static_root=static_root)
+    # The office's upload is made with a session made here, without the second factor's steps.
+    env = surge_env(
+        database_url=database_url, redis_url=redis_url, static_root=static_root,
+        extra={"STAFF_SECOND_FACTOR_REQUIRED": "false"},
+    )
     os.environ.update(env)
     database_create(database_url, fresh=True)
     collectstatic(env)
@@ -514,6 +570,11 @@ def main() -> int:
                 clients=args.page_clients, seconds=args.page_seconds, rounds=args.page_rounds,
             )
             print_resident(server[0].pid, "after the pages")
+        if args.upload_mb:
+            for _ in range(2):  # two workers at least take one each, most likely
+                status = upload_attendance(server[1], session_pk, args.upload_mb)
+            print(f"\n# {args.upload_mb} MB attendee report posted twice to the attendance import: {status}")
+            print_resident(server[0].pid, f"after the {args.upload_mb} MB uploads")
     finally:
         gunicorn_stop(server)
         if mail:

@@ -92,11 +92,14 @@ def deliver_all() -> None:
 
 
 def as_email(row):
-    """The message Django's backend would send for an outbox row (as outbox.delivery builds it)."""
+    """The message Django's backend would send for an outbox row (as outbox.delivery builds it: the same sender,
+    whose Japanese display name is encoded in every message, and the same headers)."""
+    from django.conf import settings
     from django.core.mail import EmailMultiAlternatives
 
     message = EmailMultiAlternatives(
-        row.subject, row.body_text, "seminars@example.org", [row.to_email], reply_to=[row.reply_to],
+        row.subject, row.body_text, settings.DEFAULT_FROM_EMAIL, [row.to_email],
+        reply_to=[row.reply_to] if row.reply_to else None,
         headers={"Message-ID": row.message_id, "Auto-Submitted": "auto-generated"},
     )
     message.attach_alternative(row.body_html, "text/html")

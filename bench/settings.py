@@ -4,7 +4,7 @@ from config.settings import CACHES, env
 
 ROOT_URLCONF = "bench.urls"
 
-# BENCH_CACHE_BACKEND=django measures Django's own RedisCache against the portal's django-redis (issue 32).
+# BENCH_CACHE_BACKEND=django measures Django's own RedisCache against the portal's django-redis.
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache" and env.str("BENCH_CACHE_BACKEND", "") == "django":
     CACHES["default"] |= {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

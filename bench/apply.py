@@ -90,7 +90,7 @@ def main() -> int:
         print(f"apply / ceiling throughput per round: {', '.join(f'{r:.0%}' for r in pairs)}")
         print(
             f"RATIO apply / ceiling throughput (best runs): {best['apply']['rate'] / best['ceiling']['rate']:.0%}"
-            f"   (target 40 % with apply p99 < 100 ms)"
+            f"   (target 35 % with apply p99 < 100 ms)"
         )
         print(f"# load average at end: {_load()}; this client used {time.process_time() - client_cpu:.1f} s of CPU")
         if session_pk is not None:

@@ -68,13 +68,21 @@ def redis_url_of_worker(url: str, worker: str, *, cache: bool = False) -> str:
 def _redis_of_this_worker():
     """Under pytest-xdist, give this worker's Django cache, Celery app and worker processes a Redis of their own.
 
-    PostgreSQL needs nothing here: pytest-django already gives each xdist worker its own test database.
+    Without Redis (the embedded defaults), the worker gets a cache folder of its own instead: one worker's
+    cache.clear() or count must not land in another's. PostgreSQL needs nothing here: pytest-django already
+    gives each xdist worker its own test database.
     """
+    from django.test import override_settings
+
     worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and not settings.REDIS_URL and settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        folder = f"{settings.CACHES['default']['LOCATION']}-{worker}"
+        with override_settings(CACHES={"default": {**settings.CACHES["default"], "LOCATION": folder}}):
+            yield
+        return
     if not worker or not settings.REDIS_URL:
         yield
         return
-    from django.test import override_settings
 
     from config.celery import app
 

@@ -65,6 +65,19 @@ def redis_url_of_worker(url: str, worker: str, *, cache: bool = False) -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Hash test passwords with a fast hasher, as Django's testing docs advise ("Speeding up the tests").
+
+    The default PBKDF2 takes about 0.2 s per hash on a small machine, paid at every user created and every
+    sign-in. What the tests check (who may sign in, the lockout, the second factor) does not depend on the hash.
+    """
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _redis_of_this_worker():
     """Under pytest-xdist, give this worker's Django cache, Celery app and worker processes a Redis of their own.
 

@@ -4,13 +4,15 @@ import re
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_read_only import ReadOnlyAdminMixin
+
 from .models import NUMBER_PREFIX, Certificate
 
 NUMBER = re.compile(rf"^\s*(?:{NUMBER_PREFIX}-)?(\d{{4}})-0*(\d+)\s*$", re.IGNORECASE)
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "kind", "session", "series", "issued_on", "application"]
     list_filter = ["kind", "series", "issued_on"]
     list_select_related = ["session", "series", "application"]
@@ -29,12 +31,3 @@ class CertificateAdmin(admin.ModelAdmin):
         if match:
             return queryset.filter(year=int(match[1]), serial=int(match[2])), False
         return super().get_search_results(request, queryset, search_term.replace("-", ""))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_read_only import ReadOnlyAdminMixin
 from outbox.models import MessageStatus
 from registrations.models import Application
 from registrations.references import reference_display
@@ -57,7 +58,7 @@ class OfficeRecordAdmin(admin.ModelAdmin):
 # --- how to reach someone without email ---
 
 
-class PostalContactInline(admin.StackedInline):
+class PostalContactInline(ReadOnlyAdminMixin, admin.StackedInline):
     """On the application's page: the postal address or FAX number its letters go to (entered with it)."""
 
     model = PostalContact
@@ -69,20 +70,11 @@ class PostalContactInline(admin.StackedInline):
     def has_view_permission(self, request, obj=None):
         return office_may_view(request)
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- notes ---
 
 
-class NoteInline(admin.TabularInline):
+class NoteInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The office's notes in the application's page: read there; "Write a note" opens the note form."""
 
     model = Note
@@ -95,15 +87,6 @@ class NoteInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return office_may_view(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Note)

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from config.admin_read_only import ReadOnlyAdminMixin
 from seminars.models import Series, Session
 
 from .charts import charts_for
@@ -32,7 +33,7 @@ PERMISSION = "office_stats.view_statistics"
 
 
 @admin.register(SeriesStatistics)
-class StatisticsAdmin(admin.ModelAdmin):
+class StatisticsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Pages only: nothing is added, changed or deleted here."""
 
     def has_view_permission(self, request, obj=None):
@@ -40,15 +41,6 @@ class StatisticsAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.has_perm(PERMISSION)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from config.admin_read_only import ReadOnlyAdminMixin
 from registrations.admin_exports import EXPORT_FORMATS, download_response
 from seminars.models import Series, Session
 
@@ -50,7 +51,7 @@ class QuestionInline(TranslationStackedInline):
               "scale_min_label", "scale_max_label", "key"]
 
 
-class AnsweredQuestionInline(TranslationStackedInline):
+class AnsweredQuestionInline(ReadOnlyAdminMixin, TranslationStackedInline):
     """The questions of a questionnaire that has responses: shown, never changed."""
 
     model = Question
@@ -62,15 +63,6 @@ class AnsweredQuestionInline(TranslationStackedInline):
     @admin.display(description=_("choices"))
     def choices_shown(self, question):
         return " / ".join(choice.text for choice in question.choices.all()) or "—"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AnswerStateFilter(admin.SimpleListFilter):

@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_read_only import ReadOnlyAdminMixin
 from outbox.admin import html_preview_link
 from outbox.models import Message
 
@@ -21,20 +22,11 @@ from .enums import MailKind
 from .models import Application, AuditEntry
 
 
-class ReadOnly:
+class ReadOnly(ReadOnlyAdminMixin):
     """A record kept as it happened: shown in the application, never added, edited or deleted there."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MailInline(ReadOnly, GenericTabularInline):
@@ -143,4 +135,3 @@ class AuditEntryInline(ReadOnly, admin.TabularInline):
     def changes_shown(self, entry):
         lines = audit_changes_lines(entry.changes or {})
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) if lines else "–"
-

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_read_only import ReadOnlyAdminMixin
 from registrations.attendance import UNMATCHED_WHY
 from seminars.models import Session
 
@@ -22,7 +23,7 @@ from .services import registrations_retry
 
 
 @admin.register(ZoomRegistration)
-class ZoomRegistrationAdmin(admin.ModelAdmin):
+class ZoomRegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("application", "session_label", "state", "waiting_since", "attempts", "last_error",
                     "next_attempt_at", "registered_at", "fallback_at", "cancelled_at")
     list_filter = ("state", "application__session", ("fallback_at", admin.EmptyFieldListFilter))
@@ -33,16 +34,8 @@ class ZoomRegistrationAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["retry"]
 
-    # Rows are the portal's record of what it asked Zoom: nobody adds, edits or deletes them by hand.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+    # Rows are the portal's record of what it asked Zoom: nobody adds, edits or deletes them by hand
+    # (ReadOnlyAdminMixin); the office may only ask for another try.
     def has_retry_permission(self, request):
         return request.user.has_perm("zoom.change_zoomregistration")
 
